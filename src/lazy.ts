@@ -1,0 +1,19 @@
+/**
+ * Code that only some pages need, loaded on first need. The npm build keeps these as dynamic imports for the
+ * site's bundler to split; the script-tag build swaps this module for `lazy-embed.ts`, which loads the same code
+ * from files next to `inkwell.js`.
+ * @module
+ */
+import type { Strings } from './i18n/en.js';
+
+/** The HTML sanitiser (DOMPurify), for `html` and `markdown` articles. */
+export const loadSanitizer = () => import('./sanitize.js');
+/** The markdown converter (marked), for `markdown` articles. */
+export const loadMarkdown = () => import('./markdown.js');
+
+const locales: Record<string, () => Promise<{ default: Strings }>> = {};
+
+/** The strings of a shipped locale, or undefined. */
+export async function loadLocale(lang: string): Promise<Strings | undefined> {
+  return (await locales[lang]?.())?.default;
+}
