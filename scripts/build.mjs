@@ -3,6 +3,7 @@
 import { rollup } from 'rollup';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { minifyTemplates } from './minify-templates.mjs';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,8 @@ export async function build() {
     embedLazy,
     nodeResolve({ browser: true }),
     esbuild({ target, tsconfig: at('tsconfig.json') }),
-    minify({ target, legalComments: 'none' }),
+    minifyTemplates(),
+    minify({ target, legalComments: 'none', charset: 'utf8' }),
   ]);
 
   // 3. Its lazy pieces: ES modules next to it, loaded by URL on first need.
@@ -72,7 +74,7 @@ export async function build() {
         ...Object.fromEntries(locales.map((f) => [`locales/${f.slice(0, -3)}`, at(`src/i18n/${f}`)])),
       },
       onwarn,
-      plugins: [nodeResolve({ browser: true }), esbuild({ target, tsconfig: at('tsconfig.json') }), minify({ target, legalComments: 'none' })],
+      plugins: [nodeResolve({ browser: true }), esbuild({ target, tsconfig: at('tsconfig.json') }), minify({ target, legalComments: 'none', charset: 'utf8' })],
     });
     await b.write({
       dir: at('dist'),

@@ -1,20 +1,11 @@
 /**
  * The HTTP transport of wire protocol v1, shared by every element: JSON in and out, an `Idempotency-Key` on posts,
- * a timeout on every request, responses parsed with the shared schemas, and one error type whose `kind` says what
+ * a timeout on every request, responses read through the allowlists of `rules.ts`, and one error type whose `kind` says what
  * a reader should be told.
  * @module
  */
-import {
-  ApiErrorSchema,
-  ArticleSchema,
-  CommentPageSchema,
-  CommentSchema,
-  CountsSchema,
-  type CommentInput,
-  type CommentPage,
-  type Comment,
-  type ParsedArticle,
-} from './schema.js';
+import { readApiError, readArticle, readComment, readCommentPage, readCounts, type Comment, type CommentPage, type ParsedArticle } from './rules.js';
+import type { CommentInput } from './schema.js';
 
 /** The default time a request may take before it is aborted, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15_000;
@@ -101,8 +92,7 @@ async function request(url: string, init: RequestInit, options: RequestOptions =
     if (data === undefined) throw new InkClientError('bad_response', `The answer from ${url} was not JSON.`, res.status);
     return data;
   }
-  const err = ApiErrorSchema.safeParse(data);
-  const info = err.success ? err.data.error : undefined;
+  const info = readApiError(data);
   const kind: InkErrorKind = res.status === 429 ? 'rate_limited' : res.status >= 500 ? 'server' : 'client';
   throw new InkClientError(
     kind,
@@ -114,10 +104,10 @@ async function request(url: string, init: RequestInit, options: RequestOptions =
   );
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, data: unknown, url: string): T {
-  const r = schema.safeParse(data);
-  if (!r.success) throw new InkClientError('bad_response', `The answer from ${url} is not in the expected shape.`);
-  return r.data;
+function parse<T>(read: (v: unknown) => T | undefined, data: unknown, url: string): T {
+  const r = read(data);
+  if (r === undefined) throw new InkClientError('bad_response', `The answer from ${url} is not in the expected shape.`);
+  return r;
 }
 
 /** Query of one page of a thread. */
@@ -135,7 +125,7 @@ export async function listComments(endpoint: string, q: ListQuery, options?: Req
   if (q.limit) query.push(['limit', String(q.limit)]);
   if (q.cursor) query.push(['cursor', q.cursor]);
   const url = endpointUrl(endpoint, '', query);
-  return parse(CommentPageSchema, await request(url, { method: 'GET' }, options), url);
+  return parse(readCommentPage, await request(url, { method: 'GET' }, options), url);
 }
 
 /** `POST {endpoint}`: the accepted comment. Send the same `idempotencyKey` on every retry of one comment. */
@@ -151,17 +141,17 @@ export async function postComment(
     { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } },
     options,
   );
-  return parse(CommentSchema, (data as { comment?: unknown })?.comment, url);
+  return parse(readComment, (data as { comment?: unknown })?.comment, url);
 }
 
 /** `GET {endpoint}/counts?thread=A&thread=B`: published comments per thread. */
 export async function fetchCounts(endpoint: string, threads: string[], options?: RequestOptions): Promise<Record<string, number>> {
   const url = endpointUrl(endpoint, '/counts', threads.map((t) => ['thread', t]));
-  return parse(CountsSchema, await request(url, { method: 'GET' }, options), url).counts;
+  return parse(readCounts, await request(url, { method: 'GET' }, options), url);
 }
 
 /** An Article JSON from `url`. */
 export async function fetchArticle(url: string, options?: RequestOptions): Promise<ParsedArticle> {
   const abs = endpointUrl(url);
-  return parse(ArticleSchema, await request(abs, { method: 'GET' }, options), abs);
+  return parse(readArticle, await request(abs, { method: 'GET' }, options), abs);
 }

@@ -3,7 +3,11 @@
  * `data-endpoint`, mounts an `<ink-comments>` after the tag or into `data-target`.
  * @module
  */
-import './index.js';
+// The elements themselves, not index.ts: its re-export of the zod schemas would put zod into this file.
+import './elements/ink-article.js';
+import './elements/ink-comments.js';
+import './elements/ink-comment-form.js';
+import './elements/ink-count.js';
 import { setBase } from './lazy-embed.js';
 
 /** Our own script tag: `currentScript` for a classic script, else (module scripts) the last tag that loads inkwell.js. */

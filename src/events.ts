@@ -3,7 +3,8 @@
  * `document`; `ink-submit` is also cancelable.
  * @module
  */
-import type { Comment, CommentInput } from './schema.js';
+import type { Comment } from './rules.js';
+import type { CommentInput } from './schema.js';
 
 /** What went wrong, in a form a page can log or show. `code` is the client or server error code. */
 export interface InkErrorInfo {

@@ -1,0 +1,248 @@
+/**
+ * The rules of wire protocol v1 as plain functions: limits, patterns, and allowlist readers of the server's answers.
+ * `schema.ts` builds the zod schemas (the published contract, used by the server) on these same functions; the
+ * elements use them directly, because zod in the script-tag file would cost half of its size budget
+ * (zod/mini with these schemas: about 9 KB brotli; this module: about 1.5 KB). A test holds both to the same answers.
+ * No DOM and no Lit here.
+ * @module
+ */
+import { regexes } from 'zod/v4/core';
+
+/** Limits, in Unicode code points (WordPress core's numbers, which count bytes there). */
+export const limits = {
+  name: 245,
+  email: 100,
+  emailLocal: 64,
+  website: 200,
+  body: 65_525,
+  thread: 200,
+  parentId: 100,
+} as const;
+
+/** English text for every validation key; the elements' locales override these. */
+export const validationMessages = {
+  'body.required': 'Please write a comment.',
+  'body.tooLong': `Your comment is too long: at most ${limits.body.toLocaleString('en')} characters.`,
+  'body.control': 'Your comment contains control characters that cannot be stored.',
+  'name.required': 'Please enter your name.',
+  'name.tooLong': `Your name is too long: at most ${limits.name} characters.`,
+  'name.control': 'Your name contains control characters or line breaks.',
+  'email.required': 'Please enter your email address.',
+  'email.invalid': 'Please enter a valid email address, like name@example.com.',
+  'email.tooLong': `Your email address is too long: at most ${limits.email} characters.`,
+  'website.invalid': 'Please enter a web address starting with http:// or https://.',
+  'website.tooLong': `Your website address is too long: at most ${limits.website} characters.`,
+  'thread.invalid': `The thread id must be 1 to ${limits.thread} characters.`,
+  'parentId.invalid': 'The comment replied to is not valid.',
+} as const;
+
+/** A validation message key. */
+export type ValidationKey = keyof typeof validationMessages;
+
+/** The fields of a CommentInput that readers fill in or the page sets. */
+export type InputField = 'thread' | 'parentId' | 'name' | 'email' | 'website' | 'body';
+
+/** Counts code points, as both sides do, so that an emoji counts once wherever it is measured. */
+export const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** True for an absolute `http:` or `https:` URL with a host. */
+export const isHttpUrl = (s: string): boolean => {
+  if (!/^https?:\/\//i.test(s)) return false;
+  try {
+    return !!new URL(s).hostname;
+  } catch {
+    return false;
+  }
+};
+
+/** zod's default `z.email()` pattern: no quoted local parts, where markup can hide. */
+export const EMAIL = regexes.email;
+
+// C0 and C1 controls: invisible, and a line break in a name can forge a second header line in a mail digest.
+const CONTROL_IN_NAME = /[\u0000-\u001f\u007f-\u009f]/;
+// Tab, line feed and carriage return lay a body out; the other controls have no place in it.
+const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** The value a field is stored as: strings trimmed; an empty website or parent is `null`. */
+export function normalize(field: InputField, value: unknown): unknown {
+  const v = typeof value === 'string' ? value.trim() : value;
+  return (field === 'website' || field === 'parentId') && (v === '' || v === undefined) ? null : v;
+}
+
+/** What is wrong with a normalised field value, as a validation key; undefined when it is fine. */
+export function fieldError(field: InputField, v: unknown): ValidationKey | undefined {
+  const s = typeof v === 'string' ? v : '';
+  const n = codePoints(s);
+  switch (field) {
+    case 'body':
+    case 'name':
+      if (!s) return `${field}.required`;
+      if (n > limits[field]) return `${field}.tooLong`;
+      if ((field === 'body' ? CONTROL_IN_BODY : CONTROL_IN_NAME).test(s)) return `${field}.control`;
+      return;
+    case 'email':
+      if (!s) return 'email.required';
+      if (n > limits.email) return 'email.tooLong';
+      return EMAIL.test(s) && codePoints(s.slice(0, s.lastIndexOf('@'))) <= limits.emailLocal ? undefined : 'email.invalid';
+    case 'website':
+      if (v === null) return;
+      if (typeof v !== 'string' || !isHttpUrl(s)) return 'website.invalid';
+      return n > limits.website ? 'website.tooLong' : undefined;
+    case 'thread':
+      return s && n <= limits.thread ? undefined : 'thread.invalid';
+    case 'parentId':
+      return v === null || (s && s.length <= limits.parentId) ? undefined : 'parentId.invalid';
+  }
+}
+
+const FIELDS: InputField[] = ['body', 'name', 'email', 'website', 'thread', 'parentId'];
+
+/** A valid CommentInput: what the server stores (no unknown field survives). */
+export interface ParsedCommentInput {
+  thread: string;
+  parentId: string | null;
+  name: string;
+  email: string;
+  website: string | null;
+  body: string;
+  hp?: string;
+}
+
+/**
+ * Checks a CommentInput as the server will: the normalised input, or the first problem of each field as a key.
+ */
+export function checkInput(raw: Record<string, unknown>):
+  | { ok: true; data: ParsedCommentInput }
+  | { ok: false; errors: Partial<Record<InputField, ValidationKey>> } {
+  const data: Record<string, unknown> = {};
+  const errors: Partial<Record<InputField, ValidationKey>> = {};
+  for (const f of FIELDS) {
+    data[f] = normalize(f, raw[f]);
+    const e = fieldError(f, data[f]);
+    if (e) errors[f] = e;
+  }
+  if (typeof raw.hp === 'string') data.hp = raw.hp;
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: data as unknown as ParsedCommentInput };
+}
+
+// Readers of the server's answers. Each builds its result from an allowlist, so that a field the protocol does
+// not have (an email, above all) never reaches the page; a wrong shape gives undefined.
+
+const str = (v: unknown): v is string => typeof v === 'string';
+const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+const isoDate = (v: unknown): v is string => str(v) && ISO.test(v) && !Number.isNaN(Date.parse(v));
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** A comment as anyone may see it: there is no email field, ever. */
+export interface Comment {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  name: string;
+  /** An http(s) URL, or null: a stored website that is not http(s) is never linked. */
+  website: string | null;
+  body: string;
+  createdAt: string;
+  status: 'published' | 'pending';
+}
+
+/** A Comment from untrusted JSON, or undefined. */
+export function readComment(v: unknown): Comment | undefined {
+  const c = obj(v);
+  if (
+    !c ||
+    !str(c.id) ||
+    !str(c.thread) ||
+    !(c.parentId === null || str(c.parentId)) ||
+    !str(c.name) ||
+    !(c.website == null || str(c.website)) ||
+    !str(c.body) ||
+    !isoDate(c.createdAt) ||
+    (c.status !== 'published' && c.status !== 'pending')
+  )
+    return;
+  const { id, thread, parentId, name, website, body, createdAt, status } = c;
+  return { id, thread, parentId, name, website: str(website) && isHttpUrl(website) ? website : null, body, createdAt, status };
+}
+
+/** One page of a thread: top-level comments and their replies. */
+export interface CommentPage {
+  thread: string;
+  total: number;
+  comments: Comment[];
+  nextCursor: string | null;
+}
+
+/** A CommentPage from untrusted JSON, or undefined (also when any comment in it is malformed). */
+export function readCommentPage(v: unknown): CommentPage | undefined {
+  const p = obj(v);
+  if (!p || !str(p.thread) || !count(p.total) || !Array.isArray(p.comments) || !(p.nextCursor === null || str(p.nextCursor))) return;
+  const comments = p.comments.map(readComment);
+  return comments.every(Boolean) ? { thread: p.thread, total: p.total, comments: comments as Comment[], nextCursor: p.nextCursor } : undefined;
+}
+
+/** The `counts` map from untrusted JSON, or undefined. */
+export function readCounts(v: unknown): Record<string, number> | undefined {
+  const c = obj(obj(v)?.counts);
+  if (!c || !Object.values(c).every(count)) return;
+  return { ...c } as Record<string, number>;
+}
+
+/** An article body format. */
+export type ArticleFormat = 'text' | 'html' | 'markdown';
+
+/** An article, as `<ink-article>` renders it. */
+export interface ParsedArticle {
+  title: string;
+  body: string;
+  author?: string | null;
+  publishedAt?: string | null;
+  updatedAt?: string | null;
+  format: ArticleFormat;
+  url?: string | null;
+  image?: { src: string; alt: string } | null;
+}
+
+/** An Article from untrusted JSON (format `text` when absent), or undefined. */
+export function readArticle(v: unknown): ParsedArticle | undefined {
+  const a = obj(v);
+  const optStr = (x: unknown) => x == null || str(x);
+  const optDate = (x: unknown) => x == null || isoDate(x);
+  const img = obj(a?.image);
+  if (
+    !a ||
+    !str(a.title) ||
+    !str(a.body) ||
+    !optStr(a.author) ||
+    !optDate(a.publishedAt) ||
+    !optDate(a.updatedAt) ||
+    !optStr(a.url) ||
+    !(a.format == null || a.format === 'text' || a.format === 'html' || a.format === 'markdown') ||
+    !(a.image == null || (img && str(img.src) && str(img.alt)))
+  )
+    return;
+  return {
+    title: a.title,
+    body: a.body,
+    author: a.author as string | null | undefined,
+    publishedAt: a.publishedAt as string | null | undefined,
+    updatedAt: a.updatedAt as string | null | undefined,
+    format: (a.format as ArticleFormat | undefined) ?? 'text',
+    url: a.url as string | null | undefined,
+    image: img ? { src: img.src as string, alt: img.alt as string } : (a.image as null | undefined),
+  };
+}
+
+/** The error body of a failed request, or undefined. */
+export function readApiError(v: unknown): { code: string; message: string; fields?: Record<string, string> } | undefined {
+  const e = obj(obj(v)?.error);
+  if (!e || !str(e.code) || !str(e.message)) return;
+  const f = obj(e.fields);
+  return { code: e.code, message: e.message, fields: f && Object.values(f).every(str) ? (f as Record<string, string>) : undefined };
+}
