@@ -86,7 +86,10 @@ export async function build() {
     await b.close();
   }
 
-  // 4. Types and the custom-elements manifest.
+  // 4. The JSON Schema of the wire contract, types and the custom-elements manifest.
+  const { writeJsonSchema } = await import('./json-schema.mjs');
+  await writeJsonSchema(new URL('../dist/', import.meta.url), at('docs/protocol.schema.json'));
+
   const bin = (name) => at(`node_modules/.bin/${name}`);
   execFileSync(bin('tsc'), ['-p', at('tsconfig.json'), '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
   execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'src/elements/*.ts', '--quiet'], { stdio: 'inherit', cwd: root });
