@@ -6,7 +6,7 @@ import { DEFAULT_TIMEOUT, InkClientError, newIdempotencyKey, postComment } from 
 import { emit, type InkSubmitDetail } from '../events.js';
 import { LocaleController, describeError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
-import { CommentInputSchema, codePoints, isHttpUrl, limits, type ParsedCommentInput } from '../schema.js';
+import { checkInput, codePoints, isHttpUrl, limits, type ParsedCommentInput } from '../rules.js';
 import { clearDraft, clearIdentity, getDraft, getIdentity, setDraft, setIdentity } from '../storage.js';
 import { theme } from '../styles/theme.js';
 
@@ -315,20 +315,17 @@ export class InkCommentForm extends LitElement {
     else if (!active || active.localName === 'button') this._focus('status');
   }
 
-  /** Checks the fields with the shared schema and shows the errors of one field (`only`) or of all. */
+  /** Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field (`only`) or of all. */
   private _validate(only?: string): ParsedCommentInput | undefined {
     const { t } = this._l;
     const { body, name, email, website, hp } = this._v;
-    const r = CommentInputSchema.safeParse({ thread: this._at[1], parentId: this.parent || null, name, email, website, body, hp });
+    const r = checkInput({ thread: this._at[1], parentId: this.parent || null, name, email, website, body, hp });
     const errors: Record<string, string> = {};
-    if (!r.success) {
-      for (const { path, message } of r.error.issues) {
-        const f = String(path[0]);
-        errors[f] ??= t(message, { max: this._num(limits[f as keyof typeof limits]) });
-      }
+    if (!r.ok) {
+      for (const [f, key] of Object.entries(r.errors)) errors[f] = t(key, { max: this._num(limits[f as keyof typeof limits]) });
     }
     this._errors = only ? { ...this._errors, [only]: errors[only] } : errors;
-    return r.success ? r.data : undefined;
+    return r.ok ? r.data : undefined;
   }
 
   private async _focusInvalid() {
