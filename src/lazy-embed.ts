@@ -14,7 +14,12 @@ export const setBase = (url: string) => {
   base = url;
 };
 
-const load = (file: string) => import(new URL(file, base || document.baseURI).href);
+// Elements ask for their locale as they are defined, which is before embed.ts has found its script tag and set the
+// base: waiting one microtask lets it do so first.
+const load = async (file: string) => {
+  await null;
+  return import(new URL(file, base || document.baseURI).href);
+};
 
 export const loadSanitizer = (): Promise<typeof import('./sanitize.js')> => load('inkwell-sanitize.js');
 export const loadMarkdown = (): Promise<typeof import('./markdown.js')> => load('inkwell-markdown.js');

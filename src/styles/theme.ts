@@ -27,12 +27,14 @@ const dark = unsafeCSS(`
  * @cssprop --ink-font-size - Base font size (default: the page's).
  * @cssprop --ink-color-text - Text colour.
  * @cssprop --ink-color-muted - Secondary text: times, notes, counts.
- * @cssprop --ink-color-background - Background of inputs and the widget.
+ * @cssprop --ink-color-background - Background of the widget and its inputs (`transparent` shows the page through).
  * @cssprop --ink-color-surface - Background of cards and skeletons.
  * @cssprop --ink-color-border - Borders of inputs and cards.
  * @cssprop --ink-color-accent - Buttons, links and focus.
  * @cssprop --ink-color-on-accent - Text on accent-coloured buttons.
  * @cssprop --ink-color-danger - Error messages and invalid fields.
+ * @cssprop --ink-color-success - Confirmations ("Your comment was posted.").
+ * @cssprop --ink-color-focus - The focus ring.
  * @cssprop --ink-radius - Corner radius.
  * @cssprop --ink-spacing - The base spacing unit.
  * @cssprop --ink-max-width - The reading measure.
@@ -62,6 +64,9 @@ export const theme = css`
     font-size: var(--_size);
     line-height: 1.6;
     color: var(--_text);
+    /* Painted, not left to the page: a dark widget on a light page (theme="dark", or auto under a dark
+       preference on a page without a dark mode) would otherwise put light text on a white page. */
+    background-color: var(--_bg);
   }
   :host([theme='dark']) {
     ${dark}
