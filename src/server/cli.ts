@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * `inkwell-server`: runs the reference comments API from the command line. Everything reusable lives in
+ * `index.ts` and `cli-options.ts`; this file only wires them to the process (output, exit codes, signals).
+ * @module
+ */
+import { USAGE, UsageError, parseCliArgs } from './cli-options.js';
+import { startServer } from './index.js';
+import type { ServerOptions } from './index.js';
+
+async function main(): Promise<void> {
+  let options: ServerOptions | 'help';
+  try {
+    options = parseCliArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`inkwell-server: ${err.message}\nRun inkwell-server --help for the options.\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let running;
+  try {
+    running = await startServer(options);
+  } catch (err) {
+    process.stderr.write(`inkwell-server: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`Inkwell comments API on ${running.url}\n`);
+  const stop = () => {
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

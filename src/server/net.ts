@@ -1,0 +1,132 @@
+/**
+ * Client addresses: which one to believe, how little of it to keep, and the in-memory flood guard keyed on it.
+ * @module
+ */
+import { isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+
+/** Parses an IPv6 address into its eight 16-bit groups (zone id dropped, embedded IPv4 tail allowed). */
+function ipv6Groups(address: string): number[] | null {
+  let s = address.split('%')[0]!;
+  const v4Tail = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (v4Tail) {
+    const [a, b, c, d] = v4Tail.slice(2).map(Number) as [number, number, number, number];
+    s = `${v4Tail[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 ? (halves[1] ? halves[1].split(':') : []) : null;
+  const fill = tail === null ? 0 : 8 - head.length - tail.length;
+  if (fill < 0 || (tail !== null && fill === 0)) return null;
+  const groups = [...head, ...Array<string>(fill).fill('0'), ...(tail ?? [])];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return null;
+  return groups.map((g) => parseInt(g, 16));
+}
+
+/**
+ * The canonical form of a client address: IPv4 as dotted quad (an IPv4-mapped IPv6 address included), IPv6 as
+ * eight lower-case groups. Returns null for anything that is not an address, so a forged header cannot become a key.
+ */
+export function normalizeIp(address: string | undefined | null): string | null {
+  if (!address) return null;
+  const a = address.trim();
+  const family = isIP(a);
+  if (family === 4) return a;
+  const g = family === 6 ? ipv6Groups(a) : null;
+  if (!g) return null;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+  }
+  return g.map((x) => x.toString(16)).join(':');
+}
+
+/**
+ * What may be stored of an address: its /24 (IPv4) or /48 (IPv6) network, enough to spot a flood from one
+ * network afterwards, too little to name a household.
+ */
+export function truncateIp(address: string | undefined | null): string | null {
+  const ip = normalizeIp(address);
+  if (!ip) return null;
+  if (isIP(ip) === 4) return ip.replace(/\.\d+$/, '.0');
+  return `${ip.split(':').slice(0, 3).join(':')}::`;
+}
+
+/**
+ * The key a client is rate-limited on: the full IPv4 address, or the /64 of an IPv6 one (a single host usually
+ * owns a whole /64 and can hop between its addresses at will).
+ */
+export function floodKeyForIp(address: string): string {
+  return isIP(address) === 6 ? `${address.split(':').slice(0, 4).join(':')}::/64` : address;
+}
+
+/**
+ * The client's address. Behind a reverse proxy (`trustProxy`), the right-most `X-Forwarded-For` entry is the one
+ * our own proxy saw; entries further left were written by the client and are not believed.
+ */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const value = Array.isArray(header) ? header.join(',') : header;
+    const last = value?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+    const ip = normalizeIp(last);
+    if (ip) return ip;
+  }
+  return normalizeIp(req.socket.remoteAddress) ?? 'unknown';
+}
+
+/**
+ * One comment per window per key, remembered in memory. The map is ordered by last use, so expired entries are
+ * dropped from its front on every call, and a hard cap bounds it even under a flood of distinct addresses.
+ */
+export class FloodGuard {
+  private readonly last = new Map<string, number>();
+
+  /** `windowMs` 0 turns the guard off. `maxKeys` bounds memory (the oldest entries go first). */
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Entries currently remembered (for tests and metrics). */
+  get size(): number {
+    return this.last.size;
+  }
+
+  /**
+   * Records a comment for every key, or, when any key posted inside the window, records nothing and returns the
+   * whole seconds to wait. `undo()` forgets the record again, for a request that then failed for another reason.
+   */
+  take(keys: readonly string[], now: number): { retryAfter: number } | { undo(): void } {
+    if (this.windowMs <= 0) return { undo() {} };
+    this.prune(now);
+    let wait = 0;
+    for (const k of keys) {
+      const t = this.last.get(k);
+      if (t !== undefined) wait = Math.max(wait, t + this.windowMs - now);
+    }
+    if (wait > 0) return { retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
+    const previous = keys.map((k) => [k, this.last.get(k)] as const);
+    for (const k of keys) {
+      this.last.delete(k);
+      this.last.set(k, now);
+    }
+    while (this.last.size > this.maxKeys) this.last.delete(this.last.keys().next().value!);
+    return {
+      undo: () => {
+        for (const [k, t] of previous) {
+          if (this.last.get(k) !== now) continue;
+          if (t === undefined) this.last.delete(k);
+          else this.last.set(k, t);
+        }
+      },
+    };
+  }
+
+  private prune(now: number): void {
+    for (const [k, t] of this.last) {
+      if (t + this.windowMs > now) break;
+      this.last.delete(k);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The storage boundary of the reference server. The HTTP handler speaks only this interface, so a PostgreSQL (or
+ * any other) store can replace SQLite without touching request handling. Every method returns a promise even
+ * though SQLite answers synchronously: a networked database cannot.
+ * @module
+ */
+import type { CommentStatus } from '../schema.js';
+
+/**
+ * A comment as stored: the public fields plus what only the server and an admin may see. Kept apart from the
+ * public `Comment` type so that sending a stored record by mistake is a type error, not a leak.
+ */
+export interface StoredComment {
+  id: string;
+  thread: string;
+  parentId: string | null;
+  /** The top-level ancestor (its own id for a top-level comment): one query fetches a whole page of replies. */
+  rootId: string;
+  name: string;
+  /** As the author typed it (trimmed). Matching uses the lower-cased form. */
+  email: string;
+  website: string | null;
+  body: string;
+  /** ISO 8601 with milliseconds and `Z`; sorts as text. */
+  createdAt: string;
+  status: CommentStatus;
+  /** At most a /24 (IPv4) or /48 (IPv6) network, never a full address; null when unknown. */
+  ip: string | null;
+  /** The client's `Idempotency-Key`, kept as long as the comment so a late retry is still recognised. */
+  idempotencyKey: string | null;
+}
+
+/** What the handler hands to `create`: the store derives `rootId` from the parent inside its transaction. */
+export type NewComment = Omit<StoredComment, 'rootId' | 'idempotencyKey'>;
+
+/** Replay protection for `create`. */
+export interface CreateOptions {
+  /** The `Idempotency-Key` header, if the client sent one. */
+  idempotencyKey?: string | null;
+  /** A digest of the validated request, to tell an honest retry from a reused key carrying another comment. */
+  requestHash?: string | null;
+}
+
+/**
+ * The outcome of `create`. Conflicts are values, not exceptions, because the store checks them inside the same
+ * transaction as the insert: two identical requests racing each other cannot both pass.
+ */
+export type CreateResult =
+  | { kind: 'created'; comment: StoredComment }
+  /** The idempotency key was already used for this very request: nothing new was stored. */
+  | { kind: 'replayed'; comment: StoredComment }
+  /** The idempotency key was already used for a different request. */
+  | { kind: 'idempotency_mismatch' }
+  /** Same thread, email and body already stored. */
+  | { kind: 'duplicate' }
+  /** The parent does not exist, is in another thread, or is not published. */
+  | { kind: 'parent_not_found' };
+
+/** A keyset position: the last top-level comment of the previous page. */
+export interface ListPosition {
+  createdAt: string;
+  id: string;
+}
+
+/** One page request. `limit` counts top-level comments only. */
+export interface ListQuery {
+  thread: string;
+  sort: 'oldest' | 'newest';
+  limit: number;
+  after?: ListPosition | null;
+}
+
+/** One page: published top-level comments in `sort` order, each followed by its published replies, oldest first. */
+export interface ListResult {
+  /** Every published comment of the thread, replies included. */
+  total: number;
+  comments: StoredComment[];
+  /** Where the next page starts, or null when this page is the last. */
+  next: ListPosition | null;
+}
+
+/** What an idempotency key was used for. */
+export interface IdempotentRecord {
+  comment: StoredComment;
+  requestHash: string | null;
+}
+
+/**
+ * Everything the handler needs from storage. Emails are matched case-insensitively by every method that takes one.
+ */
+export interface CommentStore {
+  /** One page of a thread (see `ListResult`). */
+  list(query: ListQuery): Promise<ListResult>;
+  /** Published comments per thread; every asked thread appears, with 0 when it has none. */
+  counts(threads: readonly string[]): Promise<Record<string, number>>;
+  /** Stores a comment unless a conflict says otherwise; see `CreateResult`. */
+  create(comment: NewComment, options?: CreateOptions): Promise<CreateResult>;
+  /** A comment by id, whatever its status. */
+  get(id: string): Promise<StoredComment | null>;
+  /** The comment an idempotency key stored, if any. */
+  findByIdempotencyKey(key: string): Promise<IdempotentRecord | null>;
+  /** An already stored comment with the same thread, email and body, if any. */
+  findDuplicate(thread: string, email: string, body: string): Promise<StoredComment | null>;
+  /** Comments awaiting moderation, oldest first. */
+  pending(): Promise<StoredComment[]>;
+  /** Publishes a comment; null when there is no such comment. */
+  approve(id: string): Promise<StoredComment | null>;
+  /**
+   * Deletes one comment; its direct replies move up to its parent (or become top-level), so other people's words
+   * survive. Returns false when there is no such comment.
+   */
+  delete(id: string): Promise<boolean>;
+  /** Every comment stored with this email, oldest first, internal fields included (for a data-access request). */
+  exportByEmail(email: string): Promise<StoredComment[]>;
+  /** Deletes every comment stored with this email (replies by others move up, as in `delete`); returns how many. */
+  eraseByEmail(email: string): Promise<number>;
+  /** True when this email has at least one published comment: the `first-time` moderation test. */
+  hasApproved(email: string): Promise<boolean>;
+  /** Releases the connection. Further calls fail. */
+  close(): Promise<void>;
+}
