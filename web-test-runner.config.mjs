@@ -8,7 +8,8 @@ import { apiMiddleware } from './test/support/api.ts';
 export default {
   files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: a second page would run hidden, without animation frames or IntersectionObserver.
+  concurrency: 1,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
