@@ -4,6 +4,8 @@ import { rollup } from 'rollup';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { minifyTemplates } from './minify-templates.mjs';
+import { shortenPrivate } from './shorten-private.mjs';
+import terser from '@rollup/plugin-terser';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +64,10 @@ export async function build() {
     nodeResolve({ browser: true }),
     esbuild({ target, tsconfig: at('tsconfig.json') }),
     minifyTemplates(),
+    shortenPrivate(),
     minify({ target, legalComments: 'none', charset: 'utf8' }),
+    // A second pass: terser finds a few percent more than esbuild's minifier alone.
+    terser({ ecma: 2020, toplevel: true, compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true }, format: { comments: false } }),
   ]);
 
   // 3. Its lazy pieces: ES modules next to it, loaded by URL on first need.

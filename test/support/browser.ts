@@ -34,7 +34,11 @@ export async function watchPage(page: Page) {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // Failed requests are recorded with their URL below.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
   });
   await page.addInitScript(() => {
     (window as unknown as { __csp: string[] }).__csp = [];
@@ -50,9 +54,10 @@ export async function watchPage(page: Page) {
 
 /** All text a reader can see, including inside open shadow roots (but not the values of inputs). */
 export function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walk = (node: Node) => {
+  // A string, not a function: tsx wraps functions with a `__name` helper that the page does not have.
+  return page.evaluate(`(() => {
+    const out = [];
+    const walk = (node) => {
       if (node.nodeType === Node.TEXT_NODE) out.push(node.textContent ?? '');
       if (node instanceof Element) {
         if (node.shadowRoot) walk(node.shadowRoot);
@@ -61,6 +66,6 @@ export function visibleText(page: Page): Promise<string> {
       for (const c of Array.from(node.childNodes)) walk(c);
     };
     walk(document.documentElement);
-    return out.join('\n');
-  });
+    return out.join('\\n');
+  })()`);
 }
