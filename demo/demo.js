@@ -24,15 +24,6 @@ const save = (key, value) => {
   }
 };
 
-/** Every Inkwell element, including those inside another's shadow root (the form inside <ink-comments>). */
-function inkElements(scope = document, out = []) {
-  for (const el of scope.querySelectorAll('*')) {
-    if (el.localName.startsWith('ink-')) out.push(el);
-    if (el.shadowRoot) inkElements(el.shadowRoot, out);
-  }
-  return out;
-}
-
 function applyTheme(name) {
   for (const t of THEMES) root.classList.toggle(`theme-${t}`, t === name);
   // The dark demo theme sets its own colours; theme="dark" also gives the elements' native controls a dark scheme.
@@ -42,9 +33,8 @@ function applyTheme(name) {
 }
 
 function applyLang(lang) {
+  // The elements watch their ancestors' lang and render again in the new language.
   main.lang = lang;
-  // The elements read their ancestors' lang when they render, so ask each one (nested ones too) to render again.
-  for (const el of inkElements()) el.requestUpdate?.();
 }
 
 /** A saved value if the picker still offers it, else the picker's first option. */

@@ -4,6 +4,7 @@ import { LOCALES } from '../src/i18n/locales.js';
 import { loadLocale } from '../src/lazy.js';
 import '../src/elements/ink-count.js';
 import '../src/elements/ink-comments.js';
+import '../src/elements/ink-comment-form.js';
 
 type Value = string | PluralForms;
 const table = (s: Strings) => s as unknown as Record<string, Value>;
@@ -270,5 +271,16 @@ describe('elements in other languages', () => {
     await waitUntil(() => deepText(el).includes('اترك تعليقاً'), 'no Arabic form heading', { timeout: 5000 });
     const dirs = [el, ...el.shadowRoot!.querySelectorAll('*')].map((n) => n.getAttribute('dir')).filter(Boolean);
     expect(dirs, 'an element carries dir="rtl"').to.include('rtl');
+  });
+});
+
+describe('a lang set later on an ancestor', () => {
+  it('re-renders the elements below it in that language', async () => {
+    const wrap = fixtureSync(html`<div lang="en"><ink-comment-form endpoint="/api/comments" thread="lang-change"></ink-comment-form></div>`);
+    const form = wrap.querySelector('ink-comment-form')!;
+    const heading = () => form.shadowRoot?.querySelector('[part~=heading]')?.textContent?.trim();
+    await waitUntil(() => heading() === 'Leave a comment');
+    wrap.lang = 'de';
+    await waitUntil(() => heading() === 'Schreibe einen Kommentar', 'the form follows the new lang');
   });
 });

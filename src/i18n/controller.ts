@@ -12,6 +12,9 @@ import { dirOf, en, langOf, stringsFor, translator, type PluralForms, type Strin
 /** What the controller needs of its element. */
 export type LocaleHost = ReactiveControllerHost & HTMLElement & { strings?: Partial<Record<string, string | PluralForms>> };
 
+const hosts = new Set<LocaleHost>();
+let watcher: MutationObserver | undefined;
+
 export class LocaleController implements ReactiveController {
   /** The resolved language tag. */
   lang = 'en';
@@ -27,7 +30,15 @@ export class LocaleController implements ReactiveController {
   }
 
   hostConnected() {
+    hosts.add(this.host);
+    // One observer for the page: a `lang` set on any ancestor (a language picker on <html>) re-renders every element.
+    watcher ??= new MutationObserver(() => hosts.forEach((h) => h.requestUpdate()));
+    watcher.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
     this._resolve();
+  }
+
+  hostDisconnected() {
+    hosts.delete(this.host);
   }
 
   hostUpdate() {
