@@ -9,20 +9,14 @@
 /** Which storage: `session` (this tab, until it closes) or `local` (this browser, until erased). */
 export type StorageKind = 'session' | 'local';
 
-const store = (kind: StorageKind): Storage | undefined => {
-  try {
-    // Reading the property itself throws where storage is disabled.
-    return kind === 'session' ? sessionStorage : localStorage;
-  } catch {
-    return undefined;
-  }
-};
+// Reading `sessionStorage` or `localStorage` itself throws where storage is disabled: call inside a try.
+const store = (kind: StorageKind): Storage => (kind === 'session' ? sessionStorage : localStorage);
 
 /** The JSON value stored under `key`, or undefined when absent, unreadable or storage is unavailable. */
 export function readJSON<T>(kind: StorageKind, key: string): T | undefined {
   try {
-    const s = store(kind)?.getItem(key);
-    return s ? (JSON.parse(s) as T) : undefined;
+    // An absent key reads as null, which parses to null.
+    return JSON.parse(store(kind).getItem(key)!) ?? undefined;
   } catch {
     return undefined;
   }
@@ -32,7 +26,6 @@ export function readJSON<T>(kind: StorageKind, key: string): T | undefined {
 export function writeJSON(kind: StorageKind, key: string, value: unknown): boolean {
   try {
     const s = store(kind);
-    if (!s) return false;
     if (value === undefined) s.removeItem(key);
     else s.setItem(key, JSON.stringify(value));
     return true;
@@ -59,8 +52,7 @@ export const setDraft = (endpoint: string, thread: string, parent: string | unde
   writeJSON('session', draftKey(endpoint, thread, parent), draft.body ? draft : undefined);
 
 /** Removes a draft, once the server has accepted it. */
-export const clearDraft = (endpoint: string, thread: string, parent?: string): boolean =>
-  writeJSON('session', draftKey(endpoint, thread, parent), undefined);
+export const clearDraft = (endpoint: string, thread: string, parent?: string): boolean => setDraft(endpoint, thread, parent, { body: '' });
 
 /** The reader's details, remembered only while they tick "Save my name, email, and website…". */
 export interface Identity {

@@ -280,7 +280,7 @@ describe('a lang set later on an ancestor', () => {
     const form = wrap.querySelector('ink-comment-form')!;
     const heading = () => form.shadowRoot?.querySelector('[part~=heading]')?.textContent?.trim();
     await waitUntil(() => heading() === 'Leave a comment');
-    wrap.lang = 'de';
+    (wrap as HTMLElement).lang = 'de';
     await waitUntil(() => heading() === 'Schreibe einen Kommentar', 'the form follows the new lang');
   });
 });

@@ -1,6 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
+import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_TIMEOUT, InkClientError, newIdempotencyKey, postComment } from '../client.js';
 import { emit, type InkSubmitDetail } from '../events.js';
@@ -14,24 +12,23 @@ type Field = 'body' | 'name' | 'email' | 'website';
 const FIELDS: Field[] = ['body', 'name', 'email', 'website'];
 
 // A bare host such as `example.com` or `www.example.com/about`: what readers type when they mean a web address.
-const HOST_LIKE = /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(:\d+)?([/?#]\S*)?$/u;
+const HOST_LIKE = /^https:\/\/[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(:\d+)?([/?#]\S*)?$/u;
 
 /** The https address a reader probably meant by a value without a scheme, if it looks like a host. */
 const suggestUrl = (value: string): string | undefined => {
-  const v = value.trim();
-  return HOST_LIKE.test(v) && isHttpUrl(`https://${v}`) ? `https://${v}` : undefined;
+  const url = 'https://' + value.trim();
+  return HOST_LIKE.test(url) && isHttpUrl(url) ? url : undefined;
 };
 
 /** The default thread: the canonical URL's path (one thread for every URL of one article), else this page's. */
-function pageThread(): string {
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
+const pageThread = (): string => {
   try {
-    if (canonical?.href) return new URL(canonical.href, location.href).pathname;
+    // No canonical link, or one whose href is not a URL, throws here: then the page's own path.
+    return new URL(document.querySelector<HTMLLinkElement>('link[rel=canonical]')!.href).pathname;
   } catch {
-    // An unreadable canonical link: fall back to the page's path.
+    return location.pathname;
   }
-  return location.pathname;
-}
+};
 
 /**
  * The comment form: Comment, Name, Email, Website, "remember me", Post Comment. Validates with the shared schema,
@@ -65,11 +62,12 @@ function pageThread(): string {
 export class InkCommentForm extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
+  // The theme already sets font, colour, box-sizing, buttons, .visually-hidden and the focus ring.
   static override styles = [
     theme,
     css`
-      .heading {
-        margin: 0 0 calc(var(--_space) / 2);
+      [part=heading] {
+        margin: 0 0 calc(var(--_space)/2);
         font-size: 1.25em;
         font-weight: 600;
         line-height: 1.3;
@@ -77,115 +75,138 @@ export class InkCommentForm extends LitElement {
       form,
       .field {
         display: grid;
-        gap: calc(var(--_space) * 0.75);
+        gap: calc(var(--_space)*.75);
       }
       .field {
-        gap: 0.25rem;
+        gap: .25rem;
       }
       p {
         margin: 0;
       }
-      input,
+      .field input,
       textarea {
         font: inherit;
         color: inherit;
-        background: var(--_bg);
+        /* The host's background shows through. */
+        background: none;
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
-        padding: 0.5rem 0.625rem;
-        inline-size: 100%;
-        min-block-size: 2.5rem;
-      }
-      textarea {
-        min-block-size: 8rem;
+        /* With the inherited line height, 2.75rem tall: a comfortable target. The grid stretches it. */
+        padding: .5rem;
         resize: vertical;
       }
-      [aria-invalid='true'] {
+      [aria-invalid=true] {
         border-color: var(--_danger);
+        /* A thicker border, not only a red one. */
         box-shadow: inset 0 0 0 1px var(--_danger);
       }
       .check {
         display: flex;
-        gap: 0.5rem;
+        gap: .5rem;
         align-items: start;
       }
       .check input {
         flex: none;
         inline-size: 1.5rem;
-        min-block-size: 1.5rem;
+        block-size: 1.5rem;
         margin: 0;
         accent-color: var(--_accent);
       }
+      [part=note] {
+        color: var(--_muted);
+        font-size: .875em;
+      }
+      /* After the note, which the character count over the limit also is. */
       .req,
       .error,
+      [part=error],
       .failed {
         color: var(--_danger);
-      }
-      .note {
-        color: var(--_muted);
-        font-size: 0.875em;
       }
       .posted {
         color: var(--_success);
       }
-      .error button {
-        margin-inline-start: 0.5rem;
+      [part=error] button {
+        margin-inline-start: .5rem;
       }
       .actions {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.5rem;
+        gap: .5rem;
         align-items: center;
       }
+      /* Empty: its padding makes it a square, its border a ring with a gap. */
       .spinner {
         display: inline-block;
-        inline-size: 1em;
-        block-size: 1em;
-        margin-inline-end: 0.5rem;
-        vertical-align: -0.125em;
-        border: 2px solid currentColor;
+        padding: .4em;
+        margin-inline-end: .5rem;
+        vertical-align: -.125em;
+        border: 2px solid;
         border-inline-end-color: transparent;
         border-radius: 50%;
-        animation: spin 0.8s linear infinite;
+        animation: spin .8s linear infinite;
       }
       @keyframes spin {
         to {
-          transform: rotate(1turn);
+          rotate: 1turn;
         }
       }
     `,
   ];
 
-  /** URL of the comments API (absolute or relative to the page). Required. */
-  @property() endpoint = '';
-  /** Thread id; when empty, `<link rel=canonical>`'s path, else `location.pathname`. */
-  @property() thread = '';
-  /** Id of the comment replied to; empty for a top-level comment. */
-  @property() parent = '';
-  /** Milliseconds a post may take before it fails as timed out. */
-  @property({ type: Number }) timeout = DEFAULT_TIMEOUT;
-  /** Heading text; empty shows "Leave a comment". `<ink-comments>` sets "Leave a reply to NAME". */
-  @property() heading = '';
-  /** Level of the heading, 1 to 6. */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
-  /** Hides the heading, for a page that puts its own above the form (the form keeps it as its accessible name). */
-  @property({ attribute: 'no-heading', type: Boolean }) noHeading = false;
-  /** `auto` follows the reader's colour-scheme preference; `light` or `dark` force one. */
-  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
-  /** Overrides of any UI string, by key (see `src/i18n/en.ts`). */
-  @property({ attribute: false }) strings?: Partial<Record<string, string | PluralForms>>;
+  // Declared here rather than with decorators, which cost about 50 bytes per property in the script-tag file.
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    thread: {},
+    parent: {},
+    timeout: { type: Number },
+    heading: {},
+    headingLevel: { attribute: 'heading-level', type: Number },
+    noHeading: { attribute: 'no-heading', type: Boolean },
+    theme: { reflect: true },
+    strings: { attribute: false },
+    _v: { state: true },
+    _errs: { state: true },
+    _st: { state: true },
+  };
 
-  @state() private _v = { body: '', name: '', email: '', website: '', remember: false, hp: '' };
-  @state() private _errors: Partial<Record<string, string>> = {};
-  @state() private _state: 'idle' | 'sending' | 'posted' | 'failed' = 'idle';
-  /** A string key for the status line (sending, posted…): translated at render, so a late locale still applies. */
-  @state() private _status = '';
-  @state() private _failure = '';
-  @state() private _retry = false;
+  /** URL of the comments API (absolute or relative to the page). Required. */
+  endpoint = '';
+  /** Thread id; when empty, `<link rel=canonical>`'s path, else `location.pathname`. */
+  thread = '';
+  /** Id of the comment replied to; empty for a top-level comment. */
+  parent = '';
+  /** Milliseconds a post may take before it fails as timed out. */
+  timeout = DEFAULT_TIMEOUT;
+  /** Heading text; empty shows "Leave a comment". `<ink-comments>` sets "Leave a reply to NAME". */
+  heading = '';
+  /** Level of the heading, 1 to 6. */
+  headingLevel = 2;
+  /** Hides the heading, for a page that puts its own above the form (the form keeps it as its accessible name). */
+  noHeading = false;
+  /** `auto` follows the reader's colour-scheme preference; `light` or `dark` force one. */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
+  /** Overrides of any UI string, by key (see `src/i18n/en.ts`). */
+  strings?: Partial<Record<string, string | PluralForms>>;
+
+  /** What the reader typed and ticked. */
+  private _v = { body: '', name: '', email: '', website: '', remember: false, hp: '' };
+  /** Error messages by field (server 422 fields may name others, shown in the summary). */
+  private _errs: Partial<Record<string, string>> = {};
+  /**
+   * The outcome shown in the status line: `form.${_st}` translated at render (so a late locale still applies),
+   * or the error of `failed`.
+   */
+  private _st: '' | 'draftRestored' | 'sending' | 'posted' | 'pending' | 'failed' = '';
+  // Set together with _st or _errs, so they need no update of their own.
+  /** The error of the last post, while `_st` is `failed`. */
+  private _fail: unknown;
   /** A submit was tried: the error summary shows from then on (before, it only speaks). */
-  @state() private _tried = false;
-  private _dirty = new Set<string>();
-  /** The Idempotency-Key of the comment being posted; kept until the server accepts it or the input changes. */
+  private _tried = false;
+  /**
+   * The Idempotency-Key of the comment being posted; kept until the server accepts it or the input changes. While
+   * it is kept after a failure, the same request may be sent again: that is when "Retry" shows.
+   */
   private _key?: string;
   /** Endpoint, thread and parent: where the shown draft is kept. */
   private _at: [string, string, string] = ['', '', ''];
@@ -194,205 +215,152 @@ export class InkCommentForm extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     const id = getIdentity();
-    if (id && !this._v.name && !this._v.email) {
-      const s = (x: unknown) => (typeof x === 'string' ? x : '');
-      this._v = { ...this._v, name: s(id.name), email: s(id.email), website: s(id.website), remember: true };
-    }
+    // Only into a form the reader has not started: this runs again whenever the element is moved.
+    // setIdentity() stores exactly name, email and website.
+    if (id && !this._v.name && !this._v.email) this._v = { ...this._v, ...id, remember: true };
   }
 
   override willUpdate() {
     const at: [string, string, string] = [this.endpoint, this.thread || pageThread(), this.parent];
-    if (at.join('\n') === this._at.join('\n')) return;
+    if (at.every((x, i) => x === this._at[i])) return;
     // Another thread or another comment replied to: show the draft kept for it (the one shown so far is saved).
     this._at = at;
     const draft = getDraft(...at);
-    this._v = { ...this._v, body: typeof draft?.body === 'string' ? draft.body : '' };
+    this._v = { ...this._v, body: draft?.body ?? '' };
     this._key = draft?.key;
-    this._errors = {};
-    this._state = 'idle';
-    this._status = this._v.body ? 'form.draftRestored' : '';
+    this._errs = {};
+    this._st = draft ? 'draftRestored' : '';
   }
 
-  private _saveDraft() {
-    if (this.endpoint) setDraft(...this._at, { body: this._v.body, key: this._key });
-  }
-
-  private _remember() {
-    if (this._v.remember) setIdentity(this._v);
-    else clearIdentity();
+  private _save() {
+    setDraft(...this._at, { body: this._v.body, key: this._key });
   }
 
   private _onInput(e: Event) {
     const el = e.target as HTMLInputElement;
-    if (Object.hasOwn(this._v, el.name)) this._set(el.name, el.type === 'checkbox' ? el.checked : el.value);
+    if (el.name in this._v) this._set(el.name, el.type === 'checkbox' ? el.checked : el.value);
   }
 
   private _set(name: string, value: string | boolean) {
     this._v = { ...this._v, [name]: value };
-    this._dirty.add(name);
-    if (name === 'remember') this._remember();
-    else if (name !== 'hp') {
+    if (name !== 'remember') {
       // Changed input is another request: reusing its key would make the server answer `idempotency_mismatch`
       // (or replay the old comment). A retry of unchanged input keeps the key, even across a reload.
-      if (name === 'body' || this._key) {
-        this._key = undefined;
-        this._saveDraft();
-      }
-      if (this._v.remember && name !== 'body') this._remember();
+      this._key = undefined;
+      this._save();
     }
-    if (this._errors[name]) this._validate(name);
+    // Only an untick forgets: another form of the page may have remembered the reader.
+    if (this._v.remember) setIdentity(this._v);
+    else if (name === 'remember') clearIdentity();
+    if (this._errs[name]) this._check(name);
   }
 
+  /** Leaving a field checks it once something is in it: an empty field waits for the submit. */
   private _onBlur(e: FocusEvent) {
-    const name = (e.target as HTMLInputElement).name;
-    if (this._dirty.has(name) || this._errors[name]) this._validate(name);
+    const name = (e.target as HTMLInputElement).name as Field;
+    if (this._v[name] || this._errs[name]) this._check(name);
   }
 
-  private _onKeydown(e: KeyboardEvent) {
+  private _onKey(e: KeyboardEvent) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      (e.target as HTMLTextAreaElement).form?.requestSubmit();
+      (e.target as HTMLTextAreaElement).form!.requestSubmit();
     }
-  }
-
-  private _useSuggestion(url: string) {
-    this._set('website', url);
-    this._validate('website');
-    void this.updateComplete.then(() => this._focus('website'));
   }
 
   private async _onSubmit(e?: Event) {
     e?.preventDefault();
-    if (this._state === 'sending' || !this.endpoint) return;
-    const { t } = this._l;
+    if (this._st === 'sending') return;
     this._tried = true;
-    this._state = 'idle';
-    this._status = '';
-    const parsed = this._validate();
-    if (!parsed) return this._focusInvalid();
+    this._st = '';
+    const parsed = this._check();
+    if (!parsed) return this._refocus();
     const detail: InkSubmitDetail = { input: { ...parsed } };
     if (!emit(this, 'ink-submit', detail, true)) return;
 
     const at = this._at;
     const sent = this._v.body;
     const key = (this._key ??= newIdempotencyKey());
-    this._saveDraft();
-    this._state = 'sending';
-    this._status = 'form.sending';
-    let fields: Record<string, string> | undefined;
+    this._save();
+    this._st = 'sending';
     try {
       const comment = await postComment(this.endpoint, detail.input, key, { timeout: this.timeout });
-      clearDraft(...at);
-      if (this._key === key) this._key = undefined;
-      // Text typed while the post was in flight is a new draft, not part of the accepted comment.
-      if (this._at === at && this._v.body === sent) {
-        this._v = { ...this._v, body: '' };
-        this._dirty.delete('body');
-      }
-      this._saveDraft();
-      this._state = 'posted';
-      this._status = comment.status === 'pending' ? 'form.pending' : 'form.posted';
+      // Emptying the body drops its key and its draft. Text typed while the post was in flight is a new draft
+      // (with no key), not part of the accepted comment. If the form moved to another thread or parent meanwhile,
+      // the draft kept for the old one is the comment just accepted.
+      if (this._at !== at) clearDraft(...at);
+      else if (this._v.body === sent) this._set('body', '');
+      this._st = comment.status === 'pending' ? 'pending' : 'posted';
       emit(this, 'ink-posted', { comment });
     } catch (err) {
-      const error = describeError(t, err);
-      const client = err instanceof InkClientError && err.kind === 'client';
+      const { kind, fields } = err instanceof InkClientError ? err : ({} as Partial<InkClientError>);
       // A 4xx (not 429) stored nothing: retrying the same request cannot help, and a corrected one needs a new key.
-      this._retry = !client;
-      if (client && this._key === key) {
+      if (kind === 'client' && this._key === key) {
         this._key = undefined;
-        this._saveDraft();
+        this._save();
       }
-      fields = err instanceof InkClientError ? err.fields : undefined;
-      if (fields) this._errors = { ...fields };
-      this._state = 'failed';
-      this._failure = error.message;
-      emit(this, 'ink-error', { error });
+      if (fields) this._errs = { ...fields };
+      this._fail = err;
+      this._st = 'failed';
+      emit(this, 'ink-error', { error: describeError(this._l.t, err) });
     }
-    await this.updateComplete;
-    const active = this.shadowRoot!.activeElement;
-    if (fields && FIELDS.some((f) => fields![f])) this._focusInvalid();
-    // Focus left a disabled or removed button: put it on the outcome, which a screen reader then reads.
-    else if (!active || active.localName === 'button') this._focus('status');
+    this._refocus(true);
   }
 
   /** Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field (`only`) or of all. */
-  private _validate(only?: string): ParsedCommentInput | undefined {
-    const { t } = this._l;
-    const { body, name, email, website, hp } = this._v;
-    const r = checkInput({ thread: this._at[1], parentId: this.parent || null, name, email, website, body, hp });
-    const errors: Record<string, string> = {};
-    if (!r.ok) {
-      for (const [f, key] of Object.entries(r.errors)) errors[f] = t(key, { max: this._num(limits[f as keyof typeof limits]) });
-    }
-    this._errors = only ? { ...this._errors, [only]: errors[only] } : errors;
+  private _check(only?: string): ParsedCommentInput | undefined {
+    // checkInput() takes only the fields of a CommentInput (and hp) from what it is given; parentId '' is null.
+    const r = checkInput({ ...this._v, thread: this._at[1], parentId: this.parent });
+    const errs: Record<string, string> = {};
+    if (!r.ok) for (const [f, key] of Object.entries(r.errors)) errs[f] = this._l.t(key, { max: this._num(limits[f as keyof typeof limits]) });
+    this._errs = only ? { ...this._errs, [only]: errs[only] } : errs;
     return r.ok ? r.data : undefined;
   }
 
-  private async _focusInvalid() {
+  /**
+   * Focuses the first invalid field; else, after a post (`posted`), the status, if focus left a disabled or removed
+   * button: a screen reader then reads the outcome.
+   */
+  private async _refocus(posted?: boolean) {
     await this.updateComplete;
-    const f = FIELDS.find((f) => this._errors[f]);
-    if (f) this._focus(f);
+    const f = FIELDS.find((f) => this._errs[f]);
+    const active = this.shadowRoot!.activeElement;
+    if (f || (posted && (!active || active.localName === 'button'))) this._focus(f || 'status');
   }
 
   private _focus(id: string) {
-    this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();
+    this.renderRoot.querySelector<HTMLElement>('#' + id)?.focus();
   }
 
   private _num(n: number) {
-    return new Intl.NumberFormat(this._l.lang).format(n);
+    return n.toLocaleString(this._l.lang);
   }
 
   override render() {
-    const { t } = this._l;
+    const { t, dir } = this._l;
     const name = this.heading || t('form.heading');
     const heading = this.noHeading
       ? nothing
-      : html`<div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} dir=${this._l.dir}>${name}</div>`;
-    if (!this.endpoint) return html`${heading}<p part="error" class="error" role="alert" dir=${this._l.dir}>${t('form.noEndpoint')}</p>`;
+      : html`<div part="heading" role="heading" aria-level=${this.headingLevel} dir=${dir}>${name}</div>`;
+    if (!this.endpoint) return html`${heading}<p part="error" role="alert" dir=${dir}>${t('form.noEndpoint')}</p>`;
 
-    const { _v: v, _state: st } = this;
-    const n = codePoints(v.body);
-    const over = n - limits.body;
-    const counted = n > limits.body * 0.9;
-    const errors = Object.entries(this._errors).filter(([, m]) => m);
-    const general = errors.filter(([f]) => !FIELDS.includes(f as Field)).map(([, m]) => m);
+    const st = this._st;
+    const errors = Object.entries(this._errs).filter(([, m]) => m);
     return html`${heading}
-      <form part="form" novalidate aria-label=${name} dir=${this._l.dir} @submit=${this._onSubmit} @input=${this._onInput} @focusout=${this._onBlur}>
-        <p part="note" class="note">${t('form.required')}</p>
-        ${this._field(
-          'body',
-          html`<textarea
-            part="input"
-            id="body"
-            name="body"
-            rows="6"
-            dir="auto"
-            required
-            aria-invalid=${this._errors.body ? 'true' : 'false'}
-            aria-describedby=${ifDefined(this._describedBy('body', counted))}
-            .value=${live(v.body)}
-            @keydown=${this._onKeydown}
-          ></textarea>`,
-          counted
-            ? html`<p part="note" id="body-count" class=${over > 0 ? 'error' : 'note'}>
-                ${t('form.count', { count: this._num(n), max: this._num(limits.body) })}
-                ${over > 0 ? t('form.tooLong', { n: over }) : ''}
-              </p>`
-            : nothing,
-        )}
-        ${this._field('name', this._input('name', 'text', 'name'))}
-        ${this._field('email', this._input('email', 'email', 'email'), html`<p part="note" id="email-note" class="note">${t('form.emailNote')}</p>`)}
-        ${this._field('website', this._input('website', 'url', 'url'))}
-        <div part="field" class="field check">
-          <input part="input" type="checkbox" id="remember" name="remember" .checked=${live(v.remember)} />
+      <form part="form" novalidate aria-label=${name} dir=${dir} @submit=${this._onSubmit} @input=${this._onInput} @focusout=${this._onBlur}>
+        <p part="note">${t('form.required')}</p>
+        ${FIELDS.map((f) => this._field(f))}
+        <div part="field" class="check">
+          <input part="input" type="checkbox" id="remember" name="remember" .checked=${live(this._v.remember)} />
           <label part="label" for="remember">${t('form.remember')}</label>
         </div>
         <div class="visually-hidden" aria-hidden="true">
           <label for="hp">${t('form.honeypot')}</label>
-          <input id="hp" name="hp" tabindex="-1" autocomplete="off" .value=${live(v.hp)} />
+          <input id="hp" name="hp" tabindex="-1" autocomplete="off" .value=${live(this._v.hp)} />
         </div>
-        <p part="error" class=${this._tried ? 'error' : 'visually-hidden'} aria-live="polite">
-          ${errors.length ? t('form.errorSummary', { n: errors.length }) : ''} ${general.join(' ')}
+        <p part="error" class=${this._tried ? '' : 'visually-hidden'} aria-live="polite">
+          ${errors.length ? t('form.errorSummary', { n: errors.length }) : nothing}
+          ${errors.map(([f, m]) => (FIELDS.includes(f as Field) ? nothing : m + ' '))}
         </p>
         <div class="actions">
           <button part="button" type="submit" ?disabled=${st === 'sending'}>
@@ -400,48 +368,72 @@ export class InkCommentForm extends LitElement {
           </button>
           <slot name="actions"></slot>
         </div>
-        <p part="status" id="status" role="status" tabindex="-1" class=${st}>
-          ${st === 'failed' ? this._failure : this._status && t(this._status)}
+        <p part="status" id="status" role="status" tabindex="-1" class=${st === 'pending' ? 'posted' : st}>
+          ${st === 'failed' ? describeError(t, this._fail).message : st && t('form.' + st)}
         </p>
-        ${st === 'failed' && this._retry
+        ${st === 'failed' && this._key
           ? html`<div><button part="button" type="button" class="secondary" @click=${this._onSubmit}>${t('form.retry')}</button></div>`
           : nothing}
       </form>`;
   }
 
-  private _describedBy(f: Field, counted = false) {
-    return [this._errors[f] && `${f}-error`, f === 'email' && 'email-note', counted && 'body-count'].filter(Boolean).join(' ') || undefined;
-  }
-
-  private _input(f: Exclude<Field, 'body'>, type: string, autocomplete: string) {
-    return html`<input
-      part="input"
-      id=${f}
-      name=${f}
-      type=${type}
-      autocomplete=${autocomplete}
-      dir="auto"
-      spellcheck=${f === 'name' ? 'true' : 'false'}
-      ?required=${f !== 'website'}
-      aria-invalid=${this._errors[f] ? 'true' : 'false'}
-      aria-describedby=${ifDefined(this._describedBy(f))}
-      .value=${live(this._v[f])}
-    />`;
-  }
-
-  /** One field: label (with the required mark), control, an optional note, and its error. */
-  private _field(f: Field, control: unknown, note: unknown = nothing) {
+  /** One field: label (with the required mark), control, its note (the email's, the body's count near the limit) and its error. */
+  private _field(f: Field) {
     const { t } = this._l;
-    const err = this._errors[f];
-    const url = f === 'website' && err ? suggestUrl(this._v.website) : undefined;
+    const err = this._errs[f];
+    const v = this._v[f];
+    const url = f === 'website' && err ? suggestUrl(v) : undefined;
+    const n = f === 'body' ? codePoints(v) : 0;
+    const over = n - limits.body;
+    const note =
+      f === 'email'
+        ? t('form.emailNote')
+        : n > limits.body * 0.9
+          ? `${t('form.count', { count: this._num(n), max: this._num(limits.body) })} ${over > 0 ? t('form.tooLong', { n: over }) : ''}`
+          : '';
+    const noteId = f === 'email' ? 'email-note' : 'body-count';
+    const describedBy = [err && f + '-error', note && noteId].filter(Boolean).join(' ') || nothing;
+    const ac = f === 'website' ? 'url' : f;
     return html`<div part="field" class="field">
-      <label part="label" for=${f}>${t(`form.${f}`)}${f === 'website' ? nothing : html` <span class="req" aria-hidden="true">*</span>`}</label>
-      ${control} ${note}
+      <label part="label" for=${f}>${t('form.' + f)}${f === 'website' ? nothing : html` <span class="req" aria-hidden="true">*</span>`}</label>
+      ${f === 'body'
+        ? html`<textarea
+            part="input"
+            id="body"
+            name="body"
+            rows="6"
+            dir="auto"
+            required
+            aria-invalid=${!!err}
+            aria-describedby=${describedBy}
+            .value=${live(v)}
+            @keydown=${this._onKey}></textarea>`
+        : html`<input
+            part="input"
+            id=${f}
+            name=${f}
+            type=${f === 'name' ? 'text' : ac}
+            autocomplete=${ac}
+            dir="auto"
+            spellcheck=${f === 'name'}
+            ?required=${f !== 'website'}
+            aria-invalid=${!!err}
+            aria-describedby=${describedBy}
+            .value=${live(v)} />`}
+      ${note ? html`<p part="note" id=${noteId} class=${over > 0 ? 'error' : ''}>${note}</p>` : nothing}
       ${err
-        ? html`<p part="error" class="error" id="${f}-error">
+        ? html`<p part="error" id="${f}-error">
             ${url ? t('form.didYouMean', { url }) : err}
             ${url
-              ? html`<button type="button" class="secondary" part="button" @click=${() => this._useSuggestion(url)}>${t('form.useSuggestion', { url })}</button>`
+              ? html`<button
+                  type="button"
+                  class="secondary"
+                  part="button"
+                  @click=${() => {
+                    // Setting it re-checks the field: its error, and this button, go.
+                    this._set('website', url);
+                    this._focus('website');
+                  }}>${t('form.useSuggestion', { url })}</button>`
               : nothing}
           </p>`
         : nothing}
