@@ -1,5 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
 import { fetchCounts } from '../client.js';
 import { emit } from '../events.js';
 import { describeError, LocaleController } from '../i18n/controller.js';
@@ -16,52 +15,40 @@ export function defaultThread(): string {
   return location.pathname;
 }
 
-// The shared request errors speak to someone posting ("your comment is kept here"); a reader of a list is told
-// what failed in words of its own.
-const LOAD_KEYS: Record<string, string> = {
-  'error.network': 'comments.errorNetwork',
-  'error.timeout': 'comments.errorTimeout',
-  'error.server': 'comments.errorServer',
-  'error.notFound': 'comments.errorNotFound',
-  'error.client': 'comments.errorClient',
-  'error.rateLimited': 'comments.errorRateLimited',
-  'error.rateLimitedNow': 'comments.errorRateLimitedNow',
-};
+/**
+ * What to tell a reader about a failed load of comments or counts, in their language. The shared request errors
+ * speak to someone posting ("your comment is kept here"); a reader of a list is told what failed in words of its
+ * own: `error.network` becomes `comments.errorNetwork`, and so on for the keys a load can produce.
+ */
+export const describeLoadError = (t: Translate, err: unknown) =>
+  describeError(
+    (k, v) => t(k.replace(/^error\.(?=network|timeout|server|notFound|client|rateLimited)(.)/, (_, c: string) => 'comments.error' + c.toUpperCase()), v),
+    err,
+  );
 
-/** What to tell a reader about a failed load of comments or counts, in their language. */
-export const describeLoadError = (t: Translate, err: unknown) => describeError((k, v) => t(LOAD_KEYS[k] ?? k, v), err);
+/** Badges waiting for the next batch. */
+const queue = new Set<InkCount>();
 
-/** Most threads the reference server answers in one `counts` request. */
-const CHUNK = 100;
-
-type Waiting = Map<string, Set<InkCount>>;
-/** Badges waiting for their count, per endpoint, then per thread. */
-const queue = new Map<string, Waiting>();
-let scheduled = false;
-
-// Badges connect one by one as the parser meets them, so a microtask would see only some of them: wait for the
-// parse to finish (or for the current task to end, once it has), then ask once per endpoint for every thread.
-function schedule() {
-  if (scheduled) return;
-  scheduled = true;
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', flush, { once: true });
-  else setTimeout(flush);
-}
-
+// Badges connect one by one as the parser meets them, so a microtask would see only some of them: the batch waits
+// for the parse to finish (or for the current task to end, once it has), then asks once per endpoint for every
+// thread, at most 100 threads (the reference server's limit) per request.
 function flush() {
-  scheduled = false;
-  const batches = [...queue];
-  queue.clear();
-  for (const [endpoint, waiting] of batches) {
-    const threads = [...waiting.keys()];
-    for (let i = 0; i < threads.length; i += CHUNK) {
-      const chunk = threads.slice(i, i + CHUNK);
-      fetchCounts(endpoint, chunk).then(
-        (counts) => chunk.forEach((t) => waiting.get(t)!.forEach((el) => el._settle(endpoint, t, counts[t] ?? 0))),
-        (err: unknown) => chunk.forEach((t) => waiting.get(t)!.forEach((el) => el._settle(endpoint, t, undefined, err))),
-      );
-    }
+  const byEndpoint = new Map<string, Map<string, InkCount[]>>();
+  for (const el of queue) {
+    const [ep, th] = JSON.parse(el._asked) as [string, string];
+    const threads = byEndpoint.get(ep) ?? byEndpoint.set(ep, new Map()).get(ep)!;
+    threads.set(th, [...(threads.get(th) ?? []), el]);
   }
+  queue.clear();
+  byEndpoint.forEach((threads, ep) => {
+    const all = [...threads.keys()];
+    for (let i = 0; i < all.length; i += 100) {
+      const chunk = all.slice(i, i + 100);
+      const settle = (counts?: Record<string, number>, err?: unknown) =>
+        chunk.forEach((th) => threads.get(th)!.forEach((el) => el._settle(JSON.stringify([ep, th]), counts?.[th] ?? 0, err)));
+      fetchCounts(ep, chunk).then(settle, (err: unknown) => settle(undefined, err));
+    }
+  });
 }
 
 /**
@@ -73,36 +60,37 @@ function flush() {
  * @fires ink-error - The count could not be loaded; detail `{ error: { code, message, status? } }`.
  */
 export class InkCount extends LitElement {
-  // The badge sits in a line of the page's text, so it takes the page's font and colour rather than the theme's.
-  static override styles = css`
-    :host {
-      display: inline;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-  `;
+  // No styles, not even the theme: the badge sits in a line of the page's text, so it takes the page's font and
+  // colour, and a custom element is already inline (and hidden by `hidden`).
+
+  // Declared here rather than with decorators: the decorator helper and calls cost a fifth of this file. The
+  // fields below carry the documentation. `_count` is internal state: `attribute: false` is what `state: true`
+  // means to Lit, and the manifest analyzer reads only the former.
+  static override properties = { endpoint: {}, thread: {}, strings: { attribute: false }, _count: { attribute: false } };
 
   /** URL of the comments API. */
-  @property() endpoint = '';
+  endpoint = '';
   /** Thread id; default: the canonical link's path, else `location.pathname`. */
-  @property() thread = '';
+  thread = '';
   /** Overrides of any UI string, by key. */
-  @property({ attribute: false }) strings?: Partial<Record<string, string | PluralForms>>;
+  strings?: Partial<Record<string, string | PluralForms>>;
 
-  /** The count once it arrived. */
-  @state() private _count?: number;
-  /** What went wrong, in the reader's language. */
-  @state() private _error?: string;
+  /** The count once it arrived (0 after a failure, which `_error` then explains). */
+  private _count?: number;
+  /** What went wrong, in the reader's language. Not a @state: it only ever changes along with `_count`. */
+  private _error?: string;
 
   private _l = new LocaleController(this);
-  /** The endpoint and thread asked for, so that a change asks again and a late answer to an old question is dropped. */
-  private _asked = '';
+  /**
+   * @internal The endpoint and thread asked for (JSON), so that a change asks again and a late answer to an old
+   * question is dropped.
+   */
+  _asked = '';
 
   override connectedCallback() {
     super.connectedCallback();
     // Removed before its batch was answered (moved in the page): ask again.
-    if (this._count === undefined && this._error === undefined) {
+    if (this._count === undefined) {
       this._asked = '';
       this.requestUpdate();
     }
@@ -110,47 +98,40 @@ export class InkCount extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this._unqueue();
+    queue.delete(this);
   }
 
   override willUpdate() {
-    const thread = this.thread || defaultThread();
-    const key = JSON.stringify([this.endpoint, thread]);
+    const key = JSON.stringify([this.endpoint, this.thread || defaultThread()]);
     if (key === this._asked || !this.isConnected) return;
-    this._unqueue();
+    queue.delete(this);
     this._asked = key;
     this._count = this._error = undefined;
     if (!this.endpoint) return;
-    let waiting = queue.get(this.endpoint);
-    if (!waiting) queue.set(this.endpoint, (waiting = new Map()));
-    let els = waiting.get(thread);
-    if (!els) waiting.set(thread, (els = new Set()));
-    els.add(this);
-    schedule();
-  }
-
-  /** @internal Called by the batch with the count (or error) of one endpoint and thread. */
-  _settle(endpoint: string, thread: string, count?: number, err?: unknown) {
-    if (!this.isConnected || JSON.stringify([endpoint, thread]) !== this._asked) return;
-    this._count = count;
-    if (err === undefined) return;
-    const error = describeLoadError(this._l.t, err);
-    this._error = this._l.t('count.error', { message: error.message });
-    emit(this, 'ink-error', { error });
-  }
-
-  private _unqueue() {
-    for (const [endpoint, waiting] of queue) {
-      for (const [thread, els] of waiting) if (els.delete(this) && !els.size) waiting.delete(thread);
-      if (!waiting.size) queue.delete(endpoint);
+    // The first badge of a batch schedules it (a second flush, after a badge left and came back, finds nothing).
+    if (!queue.size) {
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', flush, { once: true });
+      else setTimeout(flush);
     }
+    queue.add(this);
+  }
+
+  /** @internal Called by the batch with the count (or error) of one question (`_asked`'s JSON). */
+  _settle(asked: string, count: number, err?: unknown) {
+    if (!this.isConnected || asked !== this._asked) return;
+    if (err !== undefined) {
+      const error = describeLoadError(this._l.t, err);
+      this._error = this._l.t('count.error', { message: error.message });
+      emit(this, 'ink-error', { error });
+    }
+    this._count = count;
   }
 
   override render() {
     const t = this._l.t;
-    if (this._error) return html`<span part="count" title=${this._error}>—</span>`;
-    if (this._count === undefined) return nothing;
-    return html`<span part="count">${this._count ? t('count.comments', { n: this._count }) : t('count.none')}</span>`;
+    const n = this._count;
+    if (n === undefined) return nothing;
+    return html`<span part="count" title=${this._error ?? nothing}>${this._error ? '—' : n ? t('count.comments', { n }) : t('count.none')}</span>`;
   }
 }
 
