@@ -65,49 +65,44 @@ export function endpointUrl(endpoint: string, path = '', query?: Iterable<[strin
 export const newIdempotencyKey = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-async function request(url: string, init: RequestInit, options: RequestOptions = {}): Promise<unknown> {
+/** Fetches `url` and reads its JSON with `read`; every failure becomes an InkClientError of the right kind. */
+async function request<T>(url: string, read: (v: unknown) => T | undefined, init: RequestInit = {}, options: RequestOptions = {}): Promise<T> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const signals = [AbortSignal.timeout(timeout)];
-  if (options.signal) signals.push(options.signal);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.any(signals), headers: { Accept: 'application/json', ...init.headers } });
+    const signal = AbortSignal.any([AbortSignal.timeout(timeout), ...(options.signal ? [options.signal] : [])]);
+    res = await fetch(url, { ...init, signal, headers: { Accept: 'application/json', ...init.headers } });
   } catch (e) {
     if (options.signal?.aborted) throw e;
     const name = (e as Error)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new InkClientError('timeout', `No answer from ${url} within ${Math.round(timeout / 1000)} seconds.`);
-    }
-    throw new InkClientError('network', `Could not reach ${url}.`);
+    throw name === 'TimeoutError' || name === 'AbortError'
+      ? new InkClientError('timeout', `No answer from ${url} within ${Math.round(timeout / 1000)} seconds.`)
+      : new InkClientError('network', `Could not reach ${url}.`);
   }
   let data: unknown;
-  let text = '';
   try {
-    text = await res.text();
-    data = JSON.parse(text);
+    data = JSON.parse(await res.text());
   } catch {
-    data = undefined;
+    // Not JSON: a proxy's error page, say. Told apart below by the status.
   }
   if (res.ok) {
-    if (data === undefined) throw new InkClientError('bad_response', `The answer from ${url} was not JSON.`, res.status);
-    return data;
+    const r = data === undefined ? undefined : read(data);
+    // The status goes with "not JSON" only: a reader of the error tells the two cases apart by it.
+    if (r === undefined) throw data === undefined
+      ? new InkClientError('bad_response', `The answer from ${url} is not JSON.`, res.status)
+      : new InkClientError('bad_response', `The answer from ${url} is not in the expected shape.`);
+    return r;
   }
   const info = readApiError(data);
   const kind: InkErrorKind = res.status === 429 ? 'rate_limited' : res.status >= 500 ? 'server' : 'client';
   throw new InkClientError(
     kind,
-    info?.message ?? `The server answered ${res.status} ${res.statusText}`.trim() + '.',
+    info?.message ?? `The server answered ${res.status}.`,
     res.status,
     info?.code ?? kind,
     info?.fields,
     parseRetryAfter(res.headers.get('Retry-After')),
   );
-}
-
-function parse<T>(read: (v: unknown) => T | undefined, data: unknown, url: string): T {
-  const r = read(data);
-  if (r === undefined) throw new InkClientError('bad_response', `The answer from ${url} is not in the expected shape.`);
-  return r;
 }
 
 /** Query of one page of a thread. */
@@ -119,39 +114,23 @@ export interface ListQuery {
 }
 
 /** `GET {endpoint}?thread=…`: one page of top-level comments with their replies. */
-export async function listComments(endpoint: string, q: ListQuery, options?: RequestOptions): Promise<CommentPage> {
-  const query: [string, string][] = [['thread', q.thread]];
-  if (q.sort) query.push(['sort', q.sort]);
-  if (q.limit) query.push(['limit', String(q.limit)]);
-  if (q.cursor) query.push(['cursor', q.cursor]);
-  const url = endpointUrl(endpoint, '', query);
-  return parse(readCommentPage, await request(url, { method: 'GET' }, options), url);
+export function listComments(endpoint: string, q: ListQuery, options?: RequestOptions): Promise<CommentPage> {
+  const query = Object.entries(q).filter(([, v]) => v).map(([k, v]) => [k, String(v)] as [string, string]);
+  return request(endpointUrl(endpoint, '', query), readCommentPage, {}, options);
 }
 
 /** `POST {endpoint}`: the accepted comment. Send the same `idempotencyKey` on every retry of one comment. */
-export async function postComment(
-  endpoint: string,
-  input: CommentInput,
-  idempotencyKey: string,
-  options?: RequestOptions,
-): Promise<Comment> {
-  const url = endpointUrl(endpoint);
-  const data = await request(
-    url,
-    { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } },
-    options,
-  );
-  return parse(readComment, (data as { comment?: unknown })?.comment, url);
+export function postComment(endpoint: string, input: CommentInput, idempotencyKey: string, options?: RequestOptions): Promise<Comment> {
+  const init = { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } };
+  return request(endpointUrl(endpoint), (d) => readComment((d as { comment?: unknown })?.comment), init, options);
 }
 
 /** `GET {endpoint}/counts?thread=A&thread=B`: published comments per thread. */
-export async function fetchCounts(endpoint: string, threads: string[], options?: RequestOptions): Promise<Record<string, number>> {
-  const url = endpointUrl(endpoint, '/counts', threads.map((t) => ['thread', t]));
-  return parse(readCounts, await request(url, { method: 'GET' }, options), url);
+export function fetchCounts(endpoint: string, threads: string[], options?: RequestOptions): Promise<Record<string, number>> {
+  return request(endpointUrl(endpoint, '/counts', threads.map((t) => ['thread', t])), readCounts, {}, options);
 }
 
 /** An Article JSON from `url`. */
-export async function fetchArticle(url: string, options?: RequestOptions): Promise<ParsedArticle> {
-  const abs = endpointUrl(url);
-  return parse(readArticle, await request(abs, { method: 'GET' }, options), abs);
+export function fetchArticle(url: string, options?: RequestOptions): Promise<ParsedArticle> {
+  return request(endpointUrl(url), readArticle, {}, options);
 }

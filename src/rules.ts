@@ -132,12 +132,36 @@ export function checkInput(raw: Record<string, unknown>):
 // Readers of the server's answers. Each builds its result from an allowlist, so that a field the protocol does
 // not have (an email, above all) never reaches the page; a wrong shape gives undefined.
 
-const str = (v: unknown): v is string => typeof v === 'string';
-const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+type Check = (x: unknown) => boolean;
+const str: Check = (x) => typeof x === 'string';
+const count: Check = (x) => Number.isInteger(x) && (x as number) >= 0;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-const isoDate = (v: unknown): v is string => str(v) && ISO.test(v) && !Number.isNaN(Date.parse(v));
+const date: Check = (x) => str(x) && ISO.test(x as string) && !Number.isNaN(Date.parse(x as string));
+/** Present, and null or a string. */
+const nullable: Check = (x) => x === null || str(x);
+/** Absent, null, or passing `c`. */
+const opt =
+  (c: Check): Check =>
+  (x) =>
+    x == null || c(x);
+const oneOf =
+  (...values: unknown[]): Check =>
+  (x) =>
+    values.includes(x);
 const obj = (v: unknown): Record<string, unknown> | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The fields of `v` that `shape` names, if every one passes its check; undefined fields are left out. */
+function pick<T>(v: unknown, shape: Record<string, Check>): T | undefined {
+  const o = obj(v);
+  if (!o) return;
+  const out: Record<string, unknown> = {};
+  for (const k in shape) {
+    if (!shape[k](o[k])) return;
+    if (o[k] !== undefined) out[k] = o[k];
+  }
+  return out as T;
+}
 
 /** A comment as anyone may see it: there is no email field, ever. */
 export interface Comment {
@@ -152,23 +176,13 @@ export interface Comment {
   status: 'published' | 'pending';
 }
 
+const COMMENT = { id: str, thread: str, parentId: nullable, name: str, website: opt(str), body: str, createdAt: date, status: oneOf('published', 'pending') };
+
 /** A Comment from untrusted JSON, or undefined. */
 export function readComment(v: unknown): Comment | undefined {
-  const c = obj(v);
-  if (
-    !c ||
-    !str(c.id) ||
-    !str(c.thread) ||
-    !(c.parentId === null || str(c.parentId)) ||
-    !str(c.name) ||
-    !(c.website == null || str(c.website)) ||
-    !str(c.body) ||
-    !isoDate(c.createdAt) ||
-    (c.status !== 'published' && c.status !== 'pending')
-  )
-    return;
-  const { id, thread, parentId, name, website, body, createdAt, status } = c;
-  return { id, thread, parentId, name, website: str(website) && isHttpUrl(website) ? website : null, body, createdAt, status };
+  const c = pick<Comment>(v, COMMENT);
+  if (c) c.website = c.website && isHttpUrl(c.website) ? c.website : null;
+  return c;
 }
 
 /** One page of a thread: top-level comments and their replies. */
@@ -181,17 +195,16 @@ export interface CommentPage {
 
 /** A CommentPage from untrusted JSON, or undefined (also when any comment in it is malformed). */
 export function readCommentPage(v: unknown): CommentPage | undefined {
-  const p = obj(v);
-  if (!p || !str(p.thread) || !count(p.total) || !Array.isArray(p.comments) || !(p.nextCursor === null || str(p.nextCursor))) return;
-  const comments = p.comments.map(readComment);
-  return comments.every(Boolean) ? { thread: p.thread, total: p.total, comments: comments as Comment[], nextCursor: p.nextCursor } : undefined;
+  const p = pick<CommentPage>(v, { thread: str, total: count, comments: Array.isArray, nextCursor: nullable });
+  if (!p) return;
+  p.comments = p.comments.map(readComment) as Comment[];
+  return p.comments.every(Boolean) ? p : undefined;
 }
 
 /** The `counts` map from untrusted JSON, or undefined. */
 export function readCounts(v: unknown): Record<string, number> | undefined {
   const c = obj(obj(v)?.counts);
-  if (!c || !Object.values(c).every(count)) return;
-  return { ...c } as Record<string, number>;
+  return c && Object.values(c).every(count) ? ({ ...c } as Record<string, number>) : undefined;
 }
 
 /** An article body format. */
@@ -209,40 +222,31 @@ export interface ParsedArticle {
   image?: { src: string; alt: string } | null;
 }
 
+const IMAGE = { src: str, alt: str };
+
 /** An Article from untrusted JSON (format `text` when absent), or undefined. */
 export function readArticle(v: unknown): ParsedArticle | undefined {
-  const a = obj(v);
-  const optStr = (x: unknown) => x == null || str(x);
-  const optDate = (x: unknown) => x == null || isoDate(x);
-  const img = obj(a?.image);
-  if (
-    !a ||
-    !str(a.title) ||
-    !str(a.body) ||
-    !optStr(a.author) ||
-    !optDate(a.publishedAt) ||
-    !optDate(a.updatedAt) ||
-    !optStr(a.url) ||
-    !(a.format == null || a.format === 'text' || a.format === 'html' || a.format === 'markdown') ||
-    !(a.image == null || (img && str(img.src) && str(img.alt)))
-  )
-    return;
-  return {
-    title: a.title,
-    body: a.body,
-    author: a.author as string | null | undefined,
-    publishedAt: a.publishedAt as string | null | undefined,
-    updatedAt: a.updatedAt as string | null | undefined,
-    format: (a.format as ArticleFormat | undefined) ?? 'text',
-    url: a.url as string | null | undefined,
-    image: img ? { src: img.src as string, alt: img.alt as string } : (a.image as null | undefined),
-  };
+  const a = pick<ParsedArticle>(v, {
+    title: str,
+    body: str,
+    author: opt(str),
+    publishedAt: opt(date),
+    updatedAt: opt(date),
+    format: opt(oneOf('text', 'html', 'markdown')),
+    url: opt(str),
+    image: opt((x) => !!pick(x, IMAGE)),
+  });
+  if (a) {
+    a.format ??= 'text';
+    if (a.image) a.image = pick(a.image, IMAGE);
+  }
+  return a;
 }
 
 /** The error body of a failed request, or undefined. */
 export function readApiError(v: unknown): { code: string; message: string; fields?: Record<string, string> } | undefined {
-  const e = obj(obj(v)?.error);
-  if (!e || !str(e.code) || !str(e.message)) return;
-  const f = obj(e.fields);
-  return { code: e.code, message: e.message, fields: f && Object.values(f).every(str) ? (f as Record<string, string>) : undefined };
+  const e = pick<{ code: string; message: string; fields?: Record<string, string> }>(obj(v)?.error, { code: str, message: str });
+  const f = obj(obj(obj(v)?.error)?.fields);
+  if (e && f && Object.values(f).every(str)) e.fields = f as Record<string, string>;
+  return e;
 }
