@@ -3,48 +3,45 @@
  * `data-endpoint`, mounts an `<ink-comments>` after the tag or into `data-target`.
  * @module
  */
-// The elements themselves, not index.ts: its re-export of the zod schemas would put zod into this file.
+// The elements only: this file exports nothing, so index.ts's re-exports would have nowhere to go.
 import './elements/ink-article.js';
 import './elements/ink-comments.js';
 import './elements/ink-comment-form.js';
 import './elements/ink-count.js';
-import { setBase } from './lazy-embed.js';
+import { scriptUrl, tagUrl } from './lazy-embed.js';
 
-/** Our own script tag: `currentScript` for a classic script, else (module scripts) the last tag that loads inkwell.js. */
-function findScript(): HTMLScriptElement | undefined {
-  const current = document.currentScript as HTMLScriptElement | null;
-  if (current?.src) return current;
-  const tags = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].filter((s) => /inkwell(\.min)?\.js(\?|#|$)/.test(s.src));
-  return tags.find((s) => s.dataset.endpoint && !s.dataset.inkMounted) ?? tags.at(-1);
-}
-
-const script = findScript();
-if (script) setBase(script.src);
+const ATTRS = ['endpoint', 'thread', 'sort', 'theme', 'lang', 'page-size', 'loading'];
 
 function mount(s: HTMLScriptElement) {
   const d = s.dataset;
-  if (!d.endpoint || d.inkMounted) return;
-  // Marked so that a second copy of this file, or a re-run, never mounts the same thread twice.
+  if (!d.endpoint || 'inkMounted' in d) return;
+  // Marked first, so that a second copy of this file never mounts the same tag again, even while this one waits.
   d.inkMounted = '';
   const el = document.createElement('ink-comments');
-  const attrs: Record<string, string | undefined> = {
-    endpoint: d.endpoint,
-    thread: d.thread,
-    sort: d.sort,
-    theme: d.theme,
-    lang: d.lang,
-    'page-size': d.pageSize,
-    loading: d.loading,
+  for (const a of ATTRS) {
+    const v = s.getAttribute('data-' + a);
+    if (v) el.setAttribute(a, v);
+  }
+  const place = (ready: boolean) => {
+    let target: Element | null = null;
+    try {
+      target = d.target ? document.querySelector(d.target) : null;
+    } catch {
+      // An invalid selector is reported below like one that matches nothing.
+    }
+    const inBody = !!document.body?.contains(s);
+    // While the page loads, the target may be further down, and a tag in <head> has no body to mount into yet.
+    if (!target && !ready && (d.target || !inBody)) return false;
+    if (target) target.append(el);
+    else if (inBody) s.after(el);
+    else document.body.append(el);
+    if (d.target && !target) {
+      console.error(`Inkwell: data-target="${d.target}" matches no element; the comments are mounted ${inBody ? 'after the script tag' : 'at the end of <body>'} instead.`);
+    }
+    return true;
   };
-  for (const [k, v] of Object.entries(attrs)) if (v) el.setAttribute(k, v);
-  const target = d.target ? document.querySelector(d.target) : null;
-  if (d.target && !target) console.error(`inkwell: data-target "${d.target}" matches no element; mounting after the script tag.`);
-  if (target) target.append(el);
-  else s.after(el);
+  if (!place(document.readyState !== 'loading')) document.addEventListener('DOMContentLoaded', () => place(true), { once: true });
 }
 
-if (script) {
-  if (document.readyState === 'loading' && script.dataset.target) {
-    document.addEventListener('DOMContentLoaded', () => mount(script), { once: true });
-  } else mount(script);
-}
+// Every tag that loads this file, not just the current one: a module script runs once however many tags name it.
+for (const s of document.querySelectorAll<HTMLScriptElement>('script[data-endpoint]')) if (s.src === scriptUrl || s.src === tagUrl) mount(s);

@@ -7,19 +7,19 @@
 import type { Strings } from './i18n/en.js';
 import { LOCALES } from './i18n/locales.js';
 
-let base = '';
+/** The `src` of the tag running this file: set for a classic script, null for a module script. */
+export const tagUrl = (document.currentScript as HTMLScriptElement | null)?.src;
 
-/** Where `inkwell.js` was loaded from; `embed.ts` sets it once it has found its script tag. */
-export const setBase = (url: string) => {
-  base = url;
-};
+/**
+ * This file's URL, found here rather than in embed.ts because elements already in the page upgrade, and may ask for
+ * a locale, while the bundle is still defining them, before embed.ts's own code runs. A module script has no
+ * `currentScript`, and an IIFE cannot read `import.meta.url`, but the first frame of a stack trace names this file in
+ * every engine, whatever the site called it. (Behind a redirect, a classic script's frames show the URL asked for,
+ * a module's the final one.)
+ */
+export const scriptUrl = /(https?|file):\/\/[^\s()]+?(?=:\d+:\d+)/.exec(new Error().stack ?? '')?.[0] || tagUrl;
 
-// Elements ask for their locale as they are defined, which is before embed.ts has found its script tag and set the
-// base: waiting one microtask lets it do so first.
-const load = async (file: string) => {
-  await null;
-  return import(new URL(file, base || document.baseURI).href);
-};
+const load = (file: string) => import(new URL(file, scriptUrl || document.baseURI).href);
 
 export const loadSanitizer = (): Promise<typeof import('./sanitize.js')> => load('inkwell-sanitize.js');
 export const loadMarkdown = (): Promise<typeof import('./markdown.js')> => load('inkwell-markdown.js');
