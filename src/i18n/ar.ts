@@ -88,7 +88,6 @@ export default {
   'comments.reply': 'رد',
   'comments.replyTo': 'الرد على {name}',
   'comments.inReplyTo': 'ردًا على {name}',
-  'comments.permalink': 'رابط هذا التعليق',
   'comments.pending': 'تعليقك في انتظار المراجعة.',
   'comments.noEndpoint': 'تعذّر تحميل التعليقات: السمة endpoint مفقودة.',
   'comments.empty': 'كن أول من يعلّق.',

@@ -66,7 +66,6 @@ export default {
   'comments.reply': 'Antworten',
   'comments.replyTo': 'Auf {name} antworten',
   'comments.inReplyTo': 'Antwort auf {name}',
-  'comments.permalink': 'Link zu diesem Kommentar',
   'comments.pending': 'Dein Kommentar muss noch freigegeben werden.',
   'comments.noEndpoint': 'Die Kommentare können nicht geladen werden: Das Attribut endpoint fehlt.',
   'comments.empty': 'Schreibe den ersten Kommentar.',

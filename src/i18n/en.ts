@@ -65,7 +65,6 @@ export const en = {
   'comments.reply': 'Reply',
   'comments.replyTo': 'Reply to {name}',
   'comments.inReplyTo': 'In reply to {name}',
-  'comments.permalink': 'Link to this comment',
   'comments.pending': 'Your comment is awaiting moderation.',
   'comments.noEndpoint': 'Comments cannot load: the endpoint attribute is missing.',
   'comments.empty': 'Be the first to comment.',

@@ -71,7 +71,6 @@ export default {
   'comments.reply': 'Responder',
   'comments.replyTo': 'Responder a {name}',
   'comments.inReplyTo': 'En respuesta a {name}',
-  'comments.permalink': 'Enlace a este comentario',
   'comments.pending': 'Tu comentario está pendiente de moderación.',
   'comments.noEndpoint': 'No se pueden cargar los comentarios: falta el atributo endpoint.',
   'comments.empty': 'Sé el primero en comentar.',

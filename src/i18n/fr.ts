@@ -75,7 +75,6 @@ export default {
   'comments.reply': 'Répondre',
   'comments.replyTo': 'Répondre à {name}',
   'comments.inReplyTo': 'En réponse à {name}',
-  'comments.permalink': 'Lien vers ce commentaire',
   'comments.pending': 'Votre commentaire est en attente de modération.',
   'comments.noEndpoint': 'Impossible de charger les commentaires\u00a0: l’attribut endpoint est manquant.',
   'comments.empty': 'Soyez le premier à commenter.',

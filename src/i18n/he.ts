@@ -71,7 +71,6 @@ export default {
   'comments.reply': 'להגיב',
   'comments.replyTo': 'להגיב ל־{name}',
   'comments.inReplyTo': 'בתגובה ל־{name}',
-  'comments.permalink': 'קישור לתגובה הזו',
   'comments.pending': 'התגובה שלך ממתינה לאישור.',
   'comments.noEndpoint': 'לא ניתן לטעון את התגובות: המאפיין endpoint חסר.',
   'comments.empty': 'היו הראשונים להגיב.',

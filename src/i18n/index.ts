@@ -8,8 +8,8 @@ import { loadLocale } from '../lazy.js';
 export { en };
 export type { PluralForms, StringKey, Strings };
 
-/** Languages written right to left. */
-const RTL = new Set(['ar', 'he', 'fa', 'ur']);
+/** The shipped languages written right to left (a language not shipped is shown in English, left to right). */
+const RTL = /^(ar|he)\b/i;
 
 /** The language of an element: its `lang` attribute, else the nearest ancestor's (across shadow roots), else `en`. */
 export function langOf(el: Element): string {
@@ -21,7 +21,7 @@ export function langOf(el: Element): string {
 }
 
 /** `rtl` for Arabic, Hebrew and their kin, else `ltr`. */
-export const dirOf = (lang: string): 'rtl' | 'ltr' => (RTL.has(lang.split('-')[0].toLowerCase()) ? 'rtl' : 'ltr');
+export const dirOf = (lang: string): 'rtl' | 'ltr' => (RTL.test(lang) ? 'rtl' : 'ltr');
 
 const cache = new Map<string, Promise<Strings>>([['en', Promise.resolve(en as Strings)]]);
 

@@ -63,7 +63,6 @@ export default {
   'comments.reply': '返信',
   'comments.replyTo': '{name} に返信',
   'comments.inReplyTo': '{name} への返信',
-  'comments.permalink': 'このコメントへのリンク',
   'comments.pending': 'コメントは承認待ちです。',
   'comments.noEndpoint': 'コメントを読み込めません。endpoint 属性がありません。',
   'comments.empty': '最初のコメントを書きましょう。',

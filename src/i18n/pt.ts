@@ -75,7 +75,6 @@ export default {
   'comments.reply': 'Responder',
   'comments.replyTo': 'Responder a {name}',
   'comments.inReplyTo': 'Em resposta a {name}',
-  'comments.permalink': 'Link para este comentário',
   'comments.pending': 'Seu comentário está aguardando moderação.',
   'comments.noEndpoint': 'Não é possível carregar os comentários: falta o atributo endpoint.',
   'comments.empty': 'Seja o primeiro a comentar.',

@@ -82,7 +82,6 @@ export default {
   'comments.reply': 'Ответить',
   'comments.replyTo': 'Ответить пользователю {name}',
   'comments.inReplyTo': 'Ответ пользователю {name}',
-  'comments.permalink': 'Ссылка на этот комментарий',
   'comments.pending': 'Ваш комментарий ожидает проверки.',
   'comments.noEndpoint': 'Не удаётся загрузить комментарии: отсутствует атрибут endpoint.',
   'comments.empty': 'Будьте первым, кто оставит комментарий.',

@@ -63,7 +63,6 @@ export default {
   'comments.reply': '回复',
   'comments.replyTo': '回复 {name}',
   'comments.inReplyTo': '回复给 {name}',
-  'comments.permalink': '此评论的链接',
   'comments.pending': '您的评论正在等待审核。',
   'comments.noEndpoint': '无法加载评论：缺少 endpoint 属性。',
   'comments.empty': '快来发表第一条评论吧。',

@@ -4,10 +4,10 @@
  * token it sets wins in both light and dark. Public tokens are never declared on `:host`, which would block the page.
  * @module
  */
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
 /** Dark fallbacks, used by `theme="dark"` and by `auto` under a dark preference. */
-const dark = unsafeCSS(`
+const dark = css`
   --_text: var(--ink-color-text, #e6e8eb);
   --_muted: var(--ink-color-muted, #a2a9b4);
   --_bg: var(--ink-color-background, #16181d);
@@ -19,7 +19,7 @@ const dark = unsafeCSS(`
   --_success: var(--ink-color-success, #7ee2a8);
   --_focus: var(--ink-color-focus, #8ab4f8);
   color-scheme: dark;
-`);
+`;
 
 /**
  * Shared by every element: tokens, the focus ring, buttons, and a visually hidden helper class.
@@ -45,11 +45,11 @@ export const theme = css`
     --_size: var(--ink-font-size, inherit);
     --_text: var(--ink-color-text, #1f2328);
     --_muted: var(--ink-color-muted, #59636e);
-    --_bg: var(--ink-color-background, #ffffff);
+    --_bg: var(--ink-color-background, #fff);
     --_surface: var(--ink-color-surface, #f3f5f7);
     --_border: var(--ink-color-border, #7a828c);
     --_accent: var(--ink-color-accent, #0b57d0);
-    --_on-accent: var(--ink-color-on-accent, #ffffff);
+    --_on-accent: var(--ink-color-on-accent, #fff);
     --_danger: var(--ink-color-danger, #b3261e);
     --_success: var(--ink-color-success, #146c2e);
     --_focus: var(--ink-color-focus, #0b57d0);
@@ -95,8 +95,7 @@ export const theme = css`
     font: inherit;
     min-block-size: 2.25rem;
     min-inline-size: 2.25rem;
-    padding-block: 0.375rem;
-    padding-inline: 0.875rem;
+    padding: 0.375rem 0.875rem;
     border-radius: var(--_radius);
     border: 1px solid var(--_accent);
     background: var(--_accent);
