@@ -7,17 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 export const benchDir = join(root, 'bench');
 
-/** Flags for headless Chromium on a machine like this one (root, no GPU, loopback only): scripts/chromium.mjs's. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** Flags for headless Chromium on a machine like this one (root, no GPU, loopback only): the tests' own. */
+export { chromiumArgs as CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 /** The Chromium to drive, never a downloaded one: CHROME_PATH, else Debian's. */
 export function findChromium() {
