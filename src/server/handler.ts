@@ -150,8 +150,12 @@ function canonicalOrigin(header: string): string {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJson(res, status, JSON.stringify(body), headers);
+}
+
+/** Sends JSON text already serialised. */
+function sendJson(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
   res.statusCode = status;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.setHeader('Content-Type', JSON_TYPE);
@@ -310,6 +314,8 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
     return new HttpError(405, 'method_not_allowed', `This address does not accept ${method} requests.`, undefined, { Allow: allow });
   }
 
+  const pageJson = new WeakMap<object, string>();
+
   async function listComments(res: ServerResponse, params: URLSearchParams): Promise<void> {
     const fields: Record<string, string> = {};
     const thread = ThreadSchema.safeParse(params.get('thread') ?? undefined);
@@ -325,12 +331,18 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
     if (cursorParam !== null && after === null) fields.cursor = 'The page cursor is not valid; start again from the first page.';
     if (!thread.success || Object.keys(fields).length > 0) throw queryError(fields);
     const page = await store.list({ thread: thread.data, sort, limit: Math.min(limit, MAX_PAGE_SIZE), after });
-    send(res, 200, {
-      thread: thread.data,
-      total: page.total,
-      comments: page.comments.map(toPublic),
-      nextCursor: page.next ? encodeCursor(sort, page.next) : null,
-    });
+    // A store may hand back the same page object while nothing changed (SqliteStore does): its JSON is then reused.
+    let text = pageJson.get(page);
+    if (!text) {
+      text = JSON.stringify({
+        thread: thread.data,
+        total: page.total,
+        comments: page.comments.map(toPublic),
+        nextCursor: page.next ? encodeCursor(sort, page.next) : null,
+      });
+      pageJson.set(page, text);
+    }
+    sendJson(res, 200, text);
   }
 
   async function counts(res: ServerResponse, params: URLSearchParams): Promise<void> {

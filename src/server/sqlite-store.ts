@@ -70,6 +70,13 @@ export class SqliteStore implements CommentStore {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<SqliteStore['prepare']>;
+  /**
+   * Pages already read, by query. Reading a page costs about 0.3 ms (most of it making row objects), four times
+   * what the rest of a GET costs; a thread is read far more often than written. Emptied by every write through this
+   * store, and when SQLite's `data_version` says another connection (another process) has written.
+   */
+  private readonly pages = new Map<string, ListResult>();
+  private seen = -1;
 
   /**
    * Opens (or creates) the database at `path`. Throws an `Error` naming the path and the reason when the folder
@@ -128,6 +135,7 @@ export class SqliteStore implements CommentStore {
          WHERE thread IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY thread`,
       ),
       get: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       byKey: db.prepare<[string], StoredComment & { requestHash: string | null }>(
         `SELECT ${COLUMNS}, request_hash AS requestHash FROM comments WHERE idempotency_key = ?`,
       ),
@@ -166,6 +174,14 @@ export class SqliteStore implements CommentStore {
   /** @inheritdoc */
   async list(query: ListQuery): Promise<ListResult> {
     const s = this.stmt;
+    const version = s.dataVersion.get()!;
+    if (version !== this.seen || this.pages.size > 1000) {
+      this.seen = version;
+      this.pages.clear();
+    }
+    const key = [query.thread, query.sort, query.limit, query.after?.createdAt, query.after?.id].join('\0');
+    const cached = this.pages.get(key);
+    if (cached) return cached;
     const read = this.db.transaction((): ListResult => {
       const limit = Math.max(1, Math.floor(query.limit));
       const newest = query.sort === 'newest';
@@ -186,7 +202,9 @@ export class SqliteStore implements CommentStore {
       };
     });
     // A read transaction: the page, its replies and the total come from one snapshot.
-    return read();
+    const result = read();
+    this.pages.set(key, result);
+    return result;
   }
 
   /** @inheritdoc */
@@ -223,7 +241,13 @@ export class SqliteStore implements CommentStore {
       s.insert.run({ ...stored, emailNorm, bodyHash, requestHash });
       return { kind: 'created', comment: stored };
     });
-    return write.immediate();
+    return this.written(write.immediate());
+  }
+
+  /** Passes a write's result through, after dropping the pages it may have changed. */
+  private written<T>(result: T): T {
+    this.pages.clear();
+    return result;
   }
 
   /** @inheritdoc */
@@ -255,13 +279,13 @@ export class SqliteStore implements CommentStore {
       this.stmt.approve.run(id);
       return this.stmt.get.get(id) ?? null;
     });
-    return write.immediate();
+    return this.written(write.immediate());
   }
 
   /** @inheritdoc */
   async delete(id: string): Promise<boolean> {
     const write = this.db.transaction(() => this.deleteOne(id));
-    return write.immediate();
+    return this.written(write.immediate());
   }
 
   /** @inheritdoc */
@@ -276,7 +300,7 @@ export class SqliteStore implements CommentStore {
       for (const { id } of this.stmt.byEmail.all(normEmail(email))) if (this.deleteOne(id)) n++;
       return n;
     });
-    return write.immediate();
+    return this.written(write.immediate());
   }
 
   /** @inheritdoc */
