@@ -17,7 +17,6 @@ import { theme } from '../styles/theme.js';
  * earlier one (the heading sizes).
  */
 const typography = css`
-  overflow-wrap: break-word;
   > :first-child {
     margin-block-start: 0;
   }

@@ -149,7 +149,6 @@ export class InkComments extends LitElement {
         column-gap: .75rem;
         padding: .5rem;
         border-radius: var(--_radius);
-        overflow-wrap: anywhere;
       }
       article > * {
         grid-column: 2;

@@ -86,7 +86,7 @@ export default {
   'comments.loadError': 'تعذّر تحميل التعليقات: {message}',
   'comments.retry': 'إعادة المحاولة',
   'comments.reply': 'رد',
-  'comments.replyTo': 'الرد على {name}',
+  'comments.replyTo': 'رد على {name}',
   'comments.inReplyTo': 'ردًا على {name}',
   'comments.pending': 'تعليقك في انتظار المراجعة.',
   'comments.noEndpoint': 'تعذّر تحميل التعليقات: السمة endpoint مفقودة.',

@@ -63,6 +63,8 @@ export const theme = css`
     font-family: var(--_font);
     font-size: var(--_size);
     line-height: 1.6;
+    /* A long word or URL (a title, a name, a comment) wraps instead of pushing the page sideways. */
+    overflow-wrap: anywhere;
     color: var(--_text);
     /* Painted, not left to the page: a dark widget on a light page (theme="dark", or auto under a dark
        preference on a page without a dark mode) would otherwise put light text on a white page. */
