@@ -499,7 +499,7 @@ export class InkComments extends LitElement {
     else this._n++;
     this._index();
     this._re = undefined;
-    this._msg = this._l.t(pending ? 'comments.pending' : 'comments.posted');
+    this._msg = this._l.t(pending ? 'form.pending' : 'form.posted');
     await this.updateComplete;
     // The reply form is gone with the focus it held: put the focus on what it produced.
     // (Only a reply form posts a comment with a parent.)
@@ -530,7 +530,7 @@ export class InkComments extends LitElement {
           : nothing}
       ${alert
         ? html`<p class="error" part="error" role="alert">
-            ${alert} ${endpoint ? html`<button part="button" @click=${this._next}>${t('comments.retry')}</button>` : nothing}
+            ${alert} ${endpoint ? html`<button part="button" @click=${this._next}>${t('form.retry')}</button>` : nothing}
           </p>`
         : nothing}
       ${st === 'ready' && this._cur
@@ -631,7 +631,7 @@ export class InkComments extends LitElement {
     if (c.status === 'pending') {
       // Nobody can reply to a comment the server has not published.
       article.className += ' pending';
-      reply.replaceWith(Object.assign(make('p'), { className: 'note', textContent: t('comments.pending') }));
+      reply.replaceWith(Object.assign(make('p'), { className: 'note', textContent: t('form.pending') }));
     }
     return li;
   }

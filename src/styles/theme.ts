@@ -120,13 +120,10 @@ export const theme = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* Nothing moves but the form's spinner (no transition, no smooth scrolling): under reduced motion it stands still. */
   @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
+    * {
       animation: none !important;
-      transition: none !important;
-      scroll-behavior: auto !important;
     }
   }
 `;
