@@ -9,23 +9,12 @@ import type { InkArticle } from '../src/elements/ink-article.js';
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
 import type { InkComments } from '../src/elements/ink-comments.js';
 import type { Comment } from '../src/rules.js';
+import { postComment, uid, type Seed } from './support/seed.js';
 
-const uid = () => Math.random().toString(36).slice(2);
 const newThread = () => `t-a11y-${uid()}`;
 const text = (n: Element | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-/** Posts a comment straight to the API and returns the stored public Comment. */
-async function seed(thread: string, extra: Partial<{ name: string; body: string; website: string | null; parentId: string | null }> = {}): Promise<Comment> {
-  const input = { thread, parentId: null, name: 'Ada Lovelace', email: `${uid()}@example.com`, website: null, body: `Comment ${uid()}`, ...extra };
-  const res = await fetch('/api/comments', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-    body: JSON.stringify(input),
-  });
-  const data = await res.json();
-  if (!res.ok) throw new Error(`seeding failed: ${JSON.stringify(data)}`);
-  return data.comment;
-}
+const seed = (thread: string, extra: Seed = {}) => postComment(thread, extra);
 
 /** Renders an `<ink-comments>` (inside `tpl`) and waits for its first page and its form. */
 async function showComments(tpl: TemplateResult): Promise<[HTMLElement, InkComments]> {

@@ -8,6 +8,7 @@ import { colourOf, initials, type InkComments } from '../src/elements/ink-commen
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
 import type { Comment } from '../src/rules.js';
 import { IDENTITY_KEY } from '../src/storage.js';
+import { postComment, uid } from './support/seed.js';
 
 /** Everything that shows a payload ran: the dialogs payloads call, script errors, CSP reports. */
 const ran: string[] = [];
@@ -17,7 +18,6 @@ for (const name of ['alert', 'confirm', 'prompt', 'print'] as const) {
 addEventListener('error', (e) => e instanceof ErrorEvent && ran.push(`error: ${e.message}`));
 document.addEventListener('securitypolicyviolation', (e) => ran.push(`csp: ${e.violatedDirective}`));
 
-const uid = () => Math.random().toString(36).slice(2);
 const root = (el: HTMLElement) => el.shadowRoot!;
 const $ = <T extends Element = HTMLElement>(el: HTMLElement, sel: string) => root(el).querySelector<T>(sel)!;
 const $$ = <T extends Element = HTMLElement>(el: HTMLElement, sel: string) => [...root(el).querySelectorAll<T>(sel)];
@@ -29,25 +29,7 @@ const article = (el: InkComments, id: string) => $(el, `[id="comment-${id}"]`);
 const bodyOf = (el: InkComments, id: string) => article(el, id).querySelector('[part=body]')!;
 const requests = async (tag: string) => (await (await fetch(`/fault/requests?tag=${tag}`)).json()) as { method: string; url: string }[];
 
-interface Seed {
-  name?: string;
-  body?: string;
-  website?: string | null;
-  parentId?: string | null;
-  email?: string;
-}
-/** Posts a comment straight to the API (no element involved) and returns the stored public Comment. */
-async function post(thread: string, seed: Seed = {}, endpoint = '/api/comments'): Promise<Comment> {
-  const input = { thread, parentId: null, name: 'Ada Lovelace', email: `${uid()}@example.com`, website: null, body: `Comment ${uid()}`, ...seed };
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
-    body: JSON.stringify(input),
-  });
-  const data = await res.json();
-  if (!res.ok) throw new Error(`seeding failed: ${JSON.stringify(data)}`);
-  return data.comment;
-}
+const post = postComment;
 
 /** The next ink-loaded or ink-error anywhere in the document (both bubble and are composed). */
 function nextLoad(): Promise<CustomEvent> {
