@@ -61,6 +61,19 @@ export function endpointUrl(endpoint: string, path = '', query?: Iterable<[strin
   return url.href;
 }
 
+/**
+ * The thread of the current page: `<link rel=canonical>`'s path (one thread for every URL of one article), else
+ * `location.pathname`. Shared by every element that takes a `thread`, so that they all name the same one.
+ */
+export function defaultThread(): string {
+  try {
+    // No canonical link, or one whose href is not a URL, throws here: then the page's own path.
+    return new URL(document.querySelector<HTMLLinkElement>('link[rel~="canonical" i]')!.href).pathname;
+  } catch {
+    return location.pathname;
+  }
+}
+
 /** A fresh key for one comment, kept until the server accepts it so that every retry is the same post. */
 export const newIdempotencyKey = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_TIMEOUT, InkClientError, newIdempotencyKey, postComment } from '../client.js';
+import { DEFAULT_TIMEOUT, InkClientError, defaultThread, newIdempotencyKey, postComment } from '../client.js';
 import { emit, type InkSubmitDetail } from '../events.js';
 import { LocaleController, describeError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
@@ -18,16 +18,6 @@ const HOST_LIKE = /^https:\/\/[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(:\d+)
 const suggestUrl = (value: string): string | undefined => {
   const url = 'https://' + value.trim();
   return HOST_LIKE.test(url) && isHttpUrl(url) ? url : undefined;
-};
-
-/** The default thread: the canonical URL's path (one thread for every URL of one article), else this page's. */
-const pageThread = (): string => {
-  try {
-    // No canonical link, or one whose href is not a URL, throws here: then the page's own path.
-    return new URL(document.querySelector<HTMLLinkElement>('link[rel=canonical]')!.href).pathname;
-  } catch {
-    return location.pathname;
-  }
 };
 
 /**
@@ -221,7 +211,7 @@ export class InkCommentForm extends LitElement {
   }
 
   override willUpdate() {
-    const at: [string, string, string] = [this.endpoint, this.thread || pageThread(), this.parent];
+    const at: [string, string, string] = [this.endpoint, this.thread || defaultThread(), this.parent];
     if (at.every((x, i) => x === this._at[i])) return;
     // Another thread or another comment replied to: show the draft kept for it (the one shown so far is saved).
     this._at = at;

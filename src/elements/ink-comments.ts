@@ -1,15 +1,14 @@
 import { LitElement, css, html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { DEFAULT_TIMEOUT, listComments } from '../client.js';
+import { DEFAULT_TIMEOUT, defaultThread, listComments } from '../client.js';
 import { emit, type InkErrorInfo } from '../events.js';
-import { LocaleController } from '../i18n/controller.js';
+import { LocaleController, describeLoadError } from '../i18n/controller.js';
 import type { PluralForms, Translate } from '../i18n/index.js';
 import { isHttpUrl, readComment, type Comment } from '../rules.js';
 import { readJSON, writeJSON } from '../storage.js';
 import { theme } from '../styles/theme.js';
 import type { InkCommentForm } from './ink-comment-form.js';
 import './ink-comment-form.js';
-import { defaultThread, describeLoadError } from './ink-count.js';
 
 /** Levels of nesting shown; replies deeper than this line up under the last level and say whom they answer. */
 const MAX_DEPTH = 3;

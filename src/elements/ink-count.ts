@@ -1,30 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
-import { fetchCounts } from '../client.js';
+import { defaultThread, fetchCounts } from '../client.js';
 import { emit } from '../events.js';
-import { describeError, LocaleController } from '../i18n/controller.js';
-import type { PluralForms, Translate } from '../i18n/index.js';
-
-/** The thread of the current page: `<link rel=canonical>`'s path, else `location.pathname`. */
-export function defaultThread(): string {
-  const href = document.querySelector<HTMLLinkElement>('link[rel~="canonical" i]')?.href;
-  try {
-    if (href) return new URL(href).pathname;
-  } catch {
-    // An unreadable canonical link is the page's mistake; the address bar still names the page.
-  }
-  return location.pathname;
-}
-
-/**
- * What to tell a reader about a failed load of comments or counts, in their language. The shared request errors
- * speak to someone posting ("your comment is kept here"); a reader of a list is told what failed in words of its
- * own: `error.network` becomes `comments.errorNetwork`, and so on for the keys a load can produce.
- */
-export const describeLoadError = (t: Translate, err: unknown) =>
-  describeError(
-    (k, v) => t(k.replace(/^error\.(?=network|timeout|server|notFound|client|rateLimited)(.)/, (_, c: string) => 'comments.error' + c.toUpperCase()), v),
-    err,
-  );
+import { describeLoadError, LocaleController } from '../i18n/controller.js';
+import type { PluralForms } from '../i18n/index.js';
 
 /** Badges waiting for the next batch. */
 const queue = new Set<InkCount>();

@@ -80,3 +80,14 @@ export function describeError(t: Translate, error: unknown): InkErrorInfo {
   else message = t('error.client', { status });
   return status === undefined ? { code, message } : { code, message, status };
 }
+
+/**
+ * What to tell a reader about a failed load of comments or counts, in their language. The shared request errors
+ * speak to someone posting ("your comment is kept here"); a reader of a list is told what failed in words of its
+ * own: `error.network` becomes `comments.errorNetwork`, and so on for the keys a load can produce.
+ */
+export const describeLoadError = (t: Translate, err: unknown) =>
+  describeError(
+    (k, v) => t(k.replace(/^error\.(?=network|timeout|server|notFound|client|rateLimited)(.)/, (_, c: string) => 'comments.error' + c.toUpperCase()), v),
+    err,
+  );
