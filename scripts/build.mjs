@@ -26,10 +26,10 @@ async function bundle(input, output, plugins) {
 }
 
 /** Points `./lazy.js` at the script-tag loaders, which fetch the lazy pieces next to inkwell.js. */
-const embedLazy = {
+export const embedLazy = {
   name: 'embed-lazy',
   resolveId(source, importer) {
-    if (importer && source === './lazy.js' || source === '../lazy.js') return at('src/lazy-embed.ts');
+    if (importer && (source === './lazy.js' || source === '../lazy.js')) return at('src/lazy-embed.ts');
     return null;
   },
 };

@@ -6,13 +6,14 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplates } from './minify-templates.mjs';
+import { embedLazy } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const b = await rollup({
   input: root + 'src/embed.ts',
   onwarn() {},
   plugins: [
-    { name: 'embed-lazy', resolveId: (s, i) => (i && (s === './lazy.js' || s === '../lazy.js') ? root + 'src/lazy-embed.ts' : null) },
+    embedLazy,
     nodeResolve({ browser: true }),
     esbuild({ target: 'es2022', tsconfig: root + 'tsconfig.json' }),
     minifyTemplates(),
