@@ -64,10 +64,15 @@ export async function build() {
     nodeResolve({ browser: true }),
     esbuild({ target, tsconfig: at('tsconfig.json') }),
     minifyTemplates(),
-    shortenPrivate(),
-    minify({ target, legalComments: 'none', charset: 'utf8' }),
-    // A second pass: terser finds a few percent more than esbuild's minifier alone.
-    terser({ ecma: 2020, toplevel: true, compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true }, format: { comments: false } }),
+    // INK_DEBUG=1 leaves it unminified, so that a CPU profile names functions and lines.
+    ...(process.env.INK_DEBUG
+      ? []
+      : [
+          shortenPrivate(),
+          minify({ target, legalComments: 'none', charset: 'utf8' }),
+          // A second pass: terser finds a few percent more than esbuild's minifier alone.
+          terser({ ecma: 2020, toplevel: true, compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true }, format: { comments: false } }),
+        ]),
   ]);
 
   // 3. Its lazy pieces: ES modules next to it, loaded by URL on first need.

@@ -230,6 +230,10 @@ describe('<ink-comments>: rendering', () => {
     expect(initials('🇫🇷 Bob')).to.equal('🇫🇷B');
     expect(initials('e\u0301mile zola')).to.equal('E\u0301Z');
     expect(initials('łukasz żak')).to.equal('ŁŻ');
+    expect(initials('👩🏽‍💻 dev')).to.equal('👩🏽‍💻D');
+    expect(initials('1️⃣ one')).to.equal('1️⃣O');
+    expect(initials('🏴󠁧󠁢󠁳󠁣󠁴󠁿 Scot')).to.equal('🏴󠁧󠁢󠁳󠁣󠁴󠁿S');
+    expect(initials('김 철수')).to.equal('김철');
     expect(colourOf('Ada')).to.equal(colourOf('Ada'));
   });
 
@@ -778,6 +782,17 @@ describe('<ink-comments>: bad answers and failures', () => {
     } finally {
       window.fetch = real;
     }
+  });
+
+  it('shows the form with the comments, not under the skeleton, so that it never moves while the reader types', async () => {
+    const el = await fixture<InkComments>(html`<ink-comments endpoint="/fault/comments?delay=400" thread="t-${uid()}"></ink-comments>`);
+    expect($(el, 'ink-comment-form')).to.be.null;
+    await oneEvent(el, 'ink-loaded');
+    await el.updateComplete;
+    expect($(el, 'ink-comment-form')).to.exist;
+    // A list that failed to load still leaves the reader a form.
+    const [failed] = await show(`t-${uid()}`, '/fault/comments?status=500');
+    expect($(failed, 'ink-comment-form')).to.exist;
   });
 
   it('cancels its request when removed while loading', async () => {
