@@ -19,13 +19,10 @@ const REL = 'nofollow ugc noopener noreferrer';
 /** What building an item needs from the render: strings, formatters and the time now. */
 type Formatting = [t: Translate, rtf: Intl.RelativeTimeFormat, dtf: Intl.DateTimeFormat, now: number, reply: string];
 
-/** Formatters by language, made once: the first of each in a page costs milliseconds, using one costs microseconds. */
-const formatters: Record<string, [Intl.RelativeTimeFormat, Intl.DateTimeFormat]> = {};
-
+/** Made once per rendering of the list, not per comment: making formatters costs more than using them. */
 function formatting(t: Translate, lang: string): Formatting {
   try {
-    const f = (formatters[lang] ??= [new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }), new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' })]);
-    return [t, ...f, Date.now(), t('comments.reply')];
+    return [t, new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }), new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }), Date.now(), t('comments.reply')];
   } catch {
     // A `lang` that is no language tag at all.
     return formatting(t, 'en');
@@ -370,14 +367,11 @@ export class InkComments extends LitElement {
     this._err = undefined;
     this._msg = t('comments.loading');
     let err: unknown;
-    const request = listComments(
+    const page = await listComments(
       this.endpoint,
       { thread: this._th, sort: this.sort, limit: Math.min(Math.max(this.pageSize | 0 || 50, 1), 1000), cursor },
       { signal: ac.signal, timeout: this.timeout },
-    );
-    // Made while the request is on its way rather than once the page is in.
-    formatting(t, this._l.lang);
-    const page = await request.catch((e) => void (err = e));
+    ).catch((e) => void (err = e));
     // Superseded (another load, a reset) or cancelled (removed from the page).
     if (ac !== this._ac) return;
     this._ac = undefined;
