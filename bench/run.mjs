@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, PEERS, benchDir, findChromium, machine, peerMissing, root } from './lib/env.mjs';
 import { fileWeights, pageWeights } from './lib/weight.mjs';
-import { measureRender, WIDGETS } from './lib/render.mjs';
+import { FLOOR, measureRender, WIDGETS } from './lib/render.mjs';
 import { measureServer, stopLoad } from './lib/load.mjs';
 import { startPageServer } from './lib/page-server.mjs';
 import { compressed } from './lib/stats.mjs';
@@ -248,10 +248,12 @@ async function browserSection(kinds) {
       results.weight.apiBytes = Object.fromEntries(answers.map(([k, body]) => [k, compressed(body)]));
     }
     if (opts.only.includes('render')) {
-      console.log(`\nRender: N = ${NS.join(' and ')}, ${opts.warmup} warm-up + ${opts.runs} runs per widget and N…`);
+      console.log(`\nRender: N = ${NS.join(' and ')}, ${opts.warmup} warm-up + ${opts.runs} runs per widget and N, and the floor (no widget)…`);
       const deadline = Date.now() + RENDER_BUDGET_MS;
-      results.render = await measureRender({ browser, origin: server.origin, kinds, ns: NS, runs: opts.runs, warmup: opts.warmup, deadline, log });
-      for (const k of kinds) {
+      // The floor takes its turn in every round with the widgets, so that it sees the same machine they do.
+      const renderKinds = [...kinds, FLOOR];
+      results.render = await measureRender({ browser, origin: server.origin, kinds: renderKinds, ns: NS, runs: opts.runs, warmup: opts.warmup, deadline, log });
+      for (const k of renderKinds) {
         for (const n of NS) if (results.render[k]?.[n]?.error) problem(`${k} render at N=${n} NOT MEASURED: ${results.render[k][n].error}`);
       }
       if (results.render.truncated) {

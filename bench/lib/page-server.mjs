@@ -21,7 +21,10 @@ const ARTALK_SITE = 'Bench';
 /** Thread id / path / page key of a fixture: `n1000` holds 1,000 comments. */
 export const threadOf = (n) => `n${n}`;
 
-/** The page of one widget: the shared text article, then a mount point. No widget is created until the bench says. */
+/**
+ * The page of one widget: the shared text article, then a mount point. No widget is created until the bench says.
+ * The floor's page is the peers' page with no script at all.
+ */
 function pageHtml(kind, { article }) {
   const head = {
     inkwell: '<script src="/dist/inkwell.js"></script>',
@@ -29,12 +32,15 @@ function pageHtml(kind, { article }) {
       '<link rel="stylesheet" href="/peer/waline/waline.css">\n' +
       '<script type="module">import * as Waline from "/peer/waline/waline.js"; window.Waline = Waline; window.dispatchEvent(new Event("bench-ready"));</script>',
     artalk: '<link rel="stylesheet" href="/peer/artalk/Artalk.css">\n<script src="/peer/artalk/Artalk.js"></script>',
+    floor: '',
   }[kind];
   const paras = article.body.split('\n\n').map((p) => `<p>${p}</p>`).join('\n');
-  // Inkwell shows the article with <ink-article>; the peers have no article element, so theirs is plain HTML.
+  // Inkwell shows the article with <ink-article> (given the same text as a property, as a site would); the peers have
+  // no article element, so theirs is plain HTML. Either way the article is on the page before the clock starts.
+  const data = JSON.stringify({ title: article.title, body: article.body, format: 'text' }).replace(/</g, '\\u003c');
   const articleHtml =
     kind === 'inkwell'
-      ? `<ink-article id="article"></ink-article>`
+      ? `<ink-article id="article"></ink-article>\n<script>document.getElementById('article').article = ${data};</script>`
       : `<article><h1>${article.title}</h1>\n${paras}</article>`;
   return `<!doctype html>
 <html lang="en">
@@ -111,7 +117,7 @@ export async function startPageServer(ns) {
     if (path.startsWith('/avatar/')) return send(200, TYPES['.svg'], Buffer.from(AVATAR_SVG));
 
     // Pages.
-    const page = /^\/page\/(inkwell|waline|artalk)\.html$/.exec(path);
+    const page = /^\/page\/(inkwell|waline|artalk|floor)\.html$/.exec(path);
     if (page) return send(200, TYPES['.html'], Buffer.from(pageHtml(page[1], { article })));
     if (path === '/article.json') return send(200, TYPES['.json'], json({ ...article, format: 'text' }));
 

@@ -5,7 +5,16 @@ import { summary } from './stats.mjs';
 
 export const WIDGETS = ['inkwell', 'waline', 'artalk'];
 
-/** Runs in the page: creates the widget, waits for N comment nodes, then for the next frame. Self-contained. */
+/**
+ * Not a widget: what the browser itself needs to show the same comments (fetch, parse, one innerHTML of Inkwell's
+ * markup). Measured with the widgets, render only (it has no files to weigh), so that a goal can be read against it.
+ */
+export const FLOOR = 'floor';
+
+/**
+ * Runs in the page: creates the widget (or, for the floor, inserts the markup), waits for N comment nodes, then for
+ * the next frame. Self-contained: it is serialised into the page.
+ */
 export async function inPage({ kind, n, origin, thread, site, timeout }) {
   const mount = document.getElementById('mount');
   mount.replaceChildren();
@@ -22,6 +31,32 @@ export async function inPage({ kind, n, origin, thread, site, timeout }) {
     mount.append(el);
     if (el.shadowRoot) roots.push(el.shadowRoot);
     count = () => el.shadowRoot?.querySelectorAll('[part~="comment"]').length ?? 0;
+  } else if (kind === 'floor') {
+    // No widget, no framework: the least any widget has to do with Inkwell's answer and markup. Its one style rule is
+    // Inkwell's for long lists, so that the next frame, too, lays out only what is on screen.
+    const host = mount.appendChild(document.createElement('div'));
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<style>li{content-visibility:auto;contain-intrinsic-size:auto 7rem}</style>';
+    const list = shadow.appendChild(document.createElement('ol'));
+    roots.push(shadow);
+    const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+    // Not awaited: the observers below must be watching before the markup lands. A failure shows as a page error.
+    (async () => {
+      const res = await fetch(`/api/comments?thread=${thread}&limit=${n}`);
+      const { comments } = JSON.parse(await res.text());
+      let html = '';
+      for (const c of comments) {
+        const id = esc(c.id);
+        const words = c.name.split(' ');
+        const initials = esc((words[0][0] + (words.length > 1 ? words[words.length - 1][0] : '')).toUpperCase());
+        html +=
+          `<li><article id="comment-${id}" part="comment" tabindex="-1"><span class="av" aria-hidden="true" data-i="${initials}"></span>` +
+          `<div class="hd"><a class="au" dir="auto">${esc(c.name)}</a><a href="#comment-${id}"><time datetime="${esc(c.createdAt)}">${esc(c.createdAt.slice(0, 10))}</time></a></div>` +
+          `<div class="body" dir="auto">${esc(c.body)}</div><button>Reply</button></article></li>`;
+      }
+      list.innerHTML = html;
+    })();
+    count = () => shadow.querySelectorAll('article').length;
   } else if (kind === 'waline') {
     // Everything that would reach past this machine is off: emoji CDN, search (GIPHY), counters, reactions, login.
     window.Waline.init({
@@ -69,9 +104,10 @@ export async function inPage({ kind, n, origin, thread, site, timeout }) {
 }
 
 export const READY = {
-  inkwell: () => !!customElements.get('ink-comments'),
+  inkwell: () => !!customElements.get('ink-comments') && !!document.getElementById('article')?.shadowRoot?.querySelector('[part~="title"]')?.textContent,
   waline: () => typeof window.Waline?.init === 'function',
   artalk: () => typeof window.Artalk?.init === 'function',
+  floor: () => true,
 };
 
 const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
@@ -118,8 +154,8 @@ async function runOnce(context, origin, kind, n, timeout) {
 
 /**
  * Measures every widget in `kinds` at every N: `warmup` unmeasured runs each, then `runs` measured rounds, the
- * widgets taking turns within a round so that drift on a busy machine hits all of them alike.
- * `skip[kind]` holds a reason not to measure a widget (a missing package).
+ * widgets (and the floor, when `kinds` holds it) taking turns within a round so that drift on a busy machine hits
+ * all of them alike.
  */
 export async function measureRender({ browser, origin, kinds, ns, runs, warmup, timeout = 60_000, deadline = Infinity, log }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });

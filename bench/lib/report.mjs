@@ -1,4 +1,5 @@
 // Turns bench/results.json into the goal check, the stdout tables, the Markdown block of BENCHMARKS.md and the charts.
+import { FLOOR } from './render.mjs';
 import { barChart } from './svg.mjs';
 import { int, kb, mdTable, ms, table } from './stats.mjs';
 
@@ -8,6 +9,7 @@ const RATIO_GOAL = 15;
 const P99_GOAL = 10;
 
 export function labelOf(results, kind) {
+  if (kind === FLOOR) return 'floor: bare fetch + one innerHTML, no widget';
   if (kind === 'inkwell') return `Inkwell ${results.versions?.inkwell ?? ''}`.trim();
   const v = results.versions?.[kind];
   return `${kind === 'waline' ? 'Waline' : 'Artalk'}${v ? ` ${v}` : ''}`;
@@ -25,10 +27,18 @@ export function checkGoals(r) {
     goal: 'Script-tag file ≤ 18 KB brotli (target 15 KB)',
     ...(w && w.raw
       ? { status: pass(w.brotli <= BUDGET), value: `${kb(w.brotli)} KB brotli (${w.brotli <= TARGET ? 'target met' : `target 15 KB ${w.brotli <= BUDGET ? 'not yet met' : 'missed'}`})` }
-      : notMeasured(r.weight?.error ?? 'dist/inkwell.js missing')),
+      : notMeasured(r.weight ? (r.weight.error ?? 'dist/inkwell.js missing') : 'weight not run')),
   });
   const ink = r.render?.inkwell?.[1000];
   const wal = r.render?.waline?.[1000];
+  const floor = r.render?.[FLOOR]?.[1000];
+  // What the browser alone reaches against Waline in the same run: whether the goal can be met on this machine at all.
+  const floorRatio = floor?.dom && wal?.dom ? wal.dom.median / floor.dom.median : null;
+  const floorNote =
+    floorRatio !== null
+      ? `the floor (bare fetch + one innerHTML, no widget) reaches ${floorRatio.toFixed(1)}× (Waline ${ms(wal.dom.median)} ms / floor ${ms(floor.dom.median)} ms, medians): ` +
+        `the goal is ${floorRatio >= RATIO_GOAL ? 'within reach' : 'out of reach'} on this machine in this run`
+      : floor?.error && `the floor NOT MEASURED: ${floor.error}`;
   goals.push({
     id: 'render-ratio',
     goal: `1,000 comments in the DOM ≥ ${RATIO_GOAL}× faster than Waline (same run)`,
@@ -38,6 +48,7 @@ export function checkGoals(r) {
           value: `${(wal.dom.median / ink.dom.median).toFixed(1)}× (Inkwell ${ms(ink.dom.median)} ms, Waline ${ms(wal.dom.median)} ms, medians; to the next frame ${(wal.frame.median / ink.frame.median).toFixed(1)}×)`,
         }
       : notMeasured(ink?.error ? `Inkwell: ${ink.error}` : wal?.error ? `Waline: ${wal.error}` : (r.render?.error ?? 'render not run'))),
+    ...(floorNote ? { note: floorNote } : {}),
   });
   const i100 = r.render?.inkwell?.[100];
   goals.push({
@@ -68,7 +79,7 @@ export function checkGoals(r) {
 
 /** "7 measured runs", or the counts per N when the time budget cut some short. */
 function runsNote(r, kinds, ns) {
-  const counts = ns.map((n) => [n, Math.min(...kinds.map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))]);
+  const counts = ns.map((n) => [n, Math.min(...[...kinds, FLOOR].map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))]);
   const all = counts.every(([, c]) => c === r.settings.runs || c === Infinity);
   const what = all
     ? `${r.settings.runs} measured runs`
@@ -101,7 +112,8 @@ function renderRows(r, kinds, ns) {
   const [a, b] = ns;
   const head = ['Render, ms median (min–max)', `N=${a}: in DOM`, `N=${a}: next frame`, `N=${b}: in DOM`, `N=${b}: next frame`, `layouts ${a}/${b}`, 'nodes/comment'];
   const rows = [head];
-  for (const k of kinds) {
+  // The floor is not a widget: its row comes last, and only when it was measured (older results have none).
+  for (const k of r.render?.[FLOOR] ? [...kinds, FLOOR] : kinds) {
     if (!r.render?.[k]) {
       rows.push([labelOf(r, k), 'NOT MEASURED: not installed', '', '', '', '', '']);
       continue;
@@ -149,7 +161,10 @@ export function textReport(r, kinds, ns) {
   if (r.server?.get) out.push(table(serverRows(r)), `(${r.server.seconds} s per run after a ${r.server.warmup} s warm-up; load generator and server share ${r.machine.cores} cores)`, '');
   else if (r.server?.error) out.push(`Server: NOT MEASURED: ${r.server.error}`, '');
   out.push('Goals:');
-  for (const g of r.goals) out.push(`  ${g.status.padEnd(12)} ${g.goal}: ${g.value}`);
+  for (const g of r.goals) {
+    out.push(`  ${g.status.padEnd(12)} ${g.goal}: ${g.value}`);
+    if (g.note) out.push(`${' '.repeat(15)}${g.note}`);
+  }
   if (r.problems.length) out.push('', 'Problems:', ...r.problems.map((p) => `  - ${p}`));
   return out.join('\n');
 }
@@ -162,7 +177,10 @@ export function markdownBlock(r, kinds, ns) {
     `load average at start ${m.loadAverage?.join(' ') ?? '?'}${m.loadBySection ? ` (1-minute, as each section began: ${Object.entries(m.loadBySection).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}${m.busy ? ' (the machine was busy: other processes shared the CPU, so every figure is slower and noisier than on an idle machine; the same-run ratios are the fair comparison)' : ''}. Bench run took ${Math.round(r.seconds)} s.`);
   md.push('');
   md.push('### Goals', '');
-  for (const g of r.goals) md.push(`- [${g.status === 'PASS' ? 'x' : ' '}] **${g.status}**: ${g.goal}: ${g.value}`);
+  for (const g of r.goals) {
+    md.push(`- [${g.status === 'PASS' ? 'x' : ' '}] **${g.status}**: ${g.goal}: ${g.value}`);
+    if (g.note) md.push(`  - ${g.note[0].toUpperCase()}${g.note.slice(1)}.`);
+  }
   md.push('');
   if (r.weight) {
     md.push('### Weight', '', '![Script-tag weight, brotli](bench/weight.svg)', '');
@@ -177,8 +195,9 @@ export function markdownBlock(r, kinds, ns) {
   else if (r.render) {
     md.push('### Render', '', '![Render time at N = 1,000](bench/render.svg)', '');
     md.push(mdTable(renderRows(r, kinds, ns)));
-    md.push('', `${runsNote(r, kinds, ns)[0].toUpperCase()}${runsNote(r, kinds, ns).slice(1)}; widgets take turns within each round. ` +
-      'Layouts and nodes per comment from Chromium\'s `Performance.getMetrics` (LayoutCount, Nodes after a forced GC), for the whole render.', '');
+    md.push('', `${runsNote(r, kinds, ns)[0].toUpperCase()}${runsNote(r, kinds, ns).slice(1)}; widgets and the floor take turns within each round. ` +
+      'Layouts and nodes per comment from Chromium\'s `Performance.getMetrics` (LayoutCount, Nodes after a forced GC), for the whole render.' +
+      (r.render[FLOOR] ? ' The floor is no widget: fetch, parse and one innerHTML of the same markup.' : ''), '');
   }
   if (r.server?.get) {
     md.push('### Server', '');
@@ -214,17 +233,18 @@ export function weightSvg(r, kinds) {
   });
 }
 
-/** bench/render.svg: median time to 1,000 comments in the DOM and to the next frame. */
+/** bench/render.svg: median time to 1,000 comments in the DOM and to the next frame; the floor last, in grey. */
 export function renderSvg(r, kinds, n) {
   const s = (x) => `${(x / 1000).toFixed(x < 1000 ? 2 : 1)} s`;
-  const groups = kinds.map((k) => {
+  const groups = (r.render?.[FLOOR] ? [...kinds, FLOOR] : kinds).map((k) => {
     const x = r.render?.[k]?.[n];
+    const grey = k === FLOOR ? 2 : 0;
     return {
-      label: labelOf(r, k).split(' ')[0],
+      label: k === FLOOR ? 'floor (no widget)' : labelOf(r, k).split(' ')[0],
       bars: x?.dom
         ? [
-            { value: x.dom.median, text: `${s(x.dom.median)} in the DOM`, tone: 0 },
-            { value: x.frame.median, text: `${s(x.frame.median)} to the next frame`, tone: 1 },
+            { value: x.dom.median, text: `${s(x.dom.median)} in the DOM`, tone: grey },
+            { value: x.frame.median, text: `${s(x.frame.median)} to the next frame`, tone: grey + 1 },
           ]
         : [{ value: null, text: `not measured${x?.error ? `: ${x.error}` : ''}` }],
     };
@@ -233,12 +253,13 @@ export function renderSvg(r, kinds, n) {
   return barChart({
     id: 'render',
     title: `Time to show ${n.toLocaleString('en')} comments (shorter is better)`,
-    desc: `Median of up to ${r.settings.runs} runs in headless Chromium, from the widget's creation. ${desc}.`,
+    desc: `Median of up to ${r.settings.runs} runs in headless Chromium, from the widget's creation. ` +
+      `${r.render?.[FLOOR] ? 'The floor is no widget: the same API answer fetched, parsed and inserted with one innerHTML. ' : ''}${desc}.`,
     groups,
     legend: [
       { tone: 0, text: 'all comments in the DOM' },
       { tone: 1, text: 'next frame' },
     ],
-    note: `Median of ${Math.min(...kinds.map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))} runs each, headless ${r.machine.chromium ?? 'Chromium'}, ${r.machine.cores} cores, ${r.date.slice(0, 10)}.`,
+    note: `Median of ${Math.min(...[...kinds, FLOOR].map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))} runs each, headless ${r.machine.chromium ?? 'Chromium'}, ${r.machine.cores} cores, ${r.date.slice(0, 10)}.`,
   });
 }

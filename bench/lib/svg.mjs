@@ -4,12 +4,14 @@
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 /**
- * A horizontal bar chart. `groups`: `[{ label, bars: [{ value, text, tone }] }]`, `tone` 0 (strong) or 1 (light);
- * `legend`: `[{ tone, text }]`. Bars of one group share a row block; all share one scale starting at 0.
+ * A horizontal bar chart. `groups`: `[{ label, bars: [{ value, text, tone }] }]`, `tone` 0 (strong) or 1 (light),
+ * 2 and 3 the same in grey (a reference, not one of the things compared); `legend`: `[{ tone, text }]`. Bars of one
+ * group share a row block; all share one scale starting at 0.
  */
 export function barChart({ id, title, desc, groups, legend = [], markers = [], note = '' }) {
   const width = 720;
-  const labelW = 110;
+  // Wide enough for the longest group label (about 7.5 px a character, bold 13 px).
+  const labelW = Math.max(110, ...groups.map((g) => 20 + Math.ceil(g.label.length * 7.5)));
   const valueW = 300;
   const barH = 22;
   const gap = 6;
@@ -17,7 +19,7 @@ export function barChart({ id, title, desc, groups, legend = [], markers = [], n
   const top = 48 + (legend.length ? 24 : 0) + markers.length * 13;
   const plotW = width - labelW - valueW - 24;
   const max = Math.max(1, ...groups.flatMap((g) => g.bars.map((b) => b.value ?? 0)), ...markers.map((m) => m.value));
-  const tones = ['#1f5f99', '#8db7dd'];
+  const tones = ['#1f5f99', '#8db7dd', '#5f5f5f', '#bdbdbd'];
   const parts = [];
   let y = top;
   for (const g of groups) {
