@@ -205,6 +205,11 @@ describe('dirOf and langOf', () => {
     expect(langOf(root.querySelector('i')!)).to.equal('he');
   });
 
+  it('passes over a lang that is no language tag, and gives tags in canonical case', () => {
+    const el = fixtureSync<HTMLElement>(html`<div lang="pt-br"><p lang="en_US"><b lang="not a tag!"></b></p></div>`);
+    expect(langOf(el.querySelector('b')!)).to.equal('pt-BR');
+  });
+
   it('is English when nothing says otherwise', () => {
     const lone = document.createElement('div');
     lone.append(document.createElement('span'));

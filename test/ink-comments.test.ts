@@ -263,6 +263,9 @@ describe('<ink-comments>: rendering', () => {
     expect($$(el, 'time').map((t) => t.textContent)).to.deep.equal(['3 hours ago', '2 days ago', 'last year', 'now']);
     const [fr] = await withFetch(() => json(page), () => make(html`<ink-comments lang="fr" endpoint="/stub" thread="t"></ink-comments>`));
     await waitUntil(() => $(fr, 'time')?.textContent === 'il y a 3 heures', 'no French time');
+    // A lang that is no language tag used to make Intl throw and leave the list empty.
+    const [odd] = await withFetch(() => json(page), () => make(html`<ink-comments lang="en_US" endpoint="/stub" thread="t"></ink-comments>`));
+    expect($$(odd, 'time').map((t) => t.textContent)).to.deep.equal(['3 hours ago', '2 days ago', 'last year', 'now']);
   });
 
   it('reflects theme and passes it to the form', async () => {
@@ -652,6 +655,18 @@ describe('<ink-comments>: hostile text', () => {
   it('renders every XSS payload of the list as literal text, running nothing', async function () {
     this.timeout(60_000);
     await check((await corpus('xss-payload-list.txt')).split('\n').filter((s) => s.trim()));
+  });
+
+  it('makes the same initials as Intl.Segmenter would for every naughty string and a set of scripts', async () => {
+    const seg = new Intl.Segmenter();
+    const reference = (name: string) => {
+      const words = name.match(/[\p{L}\p{N}\p{Extended_Pictographic}\p{Regional_Indicator}]\S*/gu) ?? [];
+      const first = (w: string) => seg.segment(w)[Symbol.iterator]().next().value!.segment;
+      return (words.length > 1 ? [words[0], words.at(-1)!] : words).map(first).join('').toUpperCase() || '?';
+    };
+    const scripts = ['श्रेया क्षितिज', 'ক্ষমা', 'జ్ఞాన', 'ക്ഷ', 'ហ្វ', 'ทำ ดี', 'ﾊﾞｶ', 'شریا', 'שָׁלוֹם', '👍🏽 ok', '#️⃣ x', 'Zoë Ñandú'];
+    const names = [...scripts, ...(JSON.parse(await corpus('blns.json')) as string[])];
+    expect(names.filter((n) => initials(n) !== reference(n))).to.deep.equal([]);
   });
 
   it('renders every big-list-of-naughty-strings entry as literal text, running nothing', async function () {

@@ -11,11 +11,19 @@ export type { PluralForms, StringKey, Strings };
 /** The shipped languages written right to left (a language not shipped is shown in English, left to right). */
 const RTL = /^(ar|he)\b/i;
 
-/** The language of an element: its `lang` attribute, else the nearest ancestor's (across shadow roots), else `en`. */
+/**
+ * The language of an element: its `lang` attribute, else the nearest ancestor's (across shadow roots), else `en`.
+ * A `lang` that is no language tag ("english", "en_US") is passed over like an empty one: Intl would throw on it.
+ */
 export function langOf(el: Element): string {
-  for (let node: Node | null = el; node; ) {
-    if (node instanceof Element && node.getAttribute('lang')) return node.getAttribute('lang')!;
-    node = node.parentNode ?? (node as ShadowRoot).host ?? null;
+  for (let node: Node | null = el; node; node = node.parentNode ?? (node as ShadowRoot).host) {
+    const lang = (node as Element).getAttribute?.('lang');
+    if (lang)
+      try {
+        return Intl.getCanonicalLocales(lang)[0];
+      } catch {
+        // Not a language tag: on to the parent.
+      }
   }
   return 'en';
 }
