@@ -660,7 +660,7 @@ describe('<ink-comments>: hostile text', () => {
   it('makes the same initials as Intl.Segmenter would for every naughty string and a set of scripts', async () => {
     const seg = new Intl.Segmenter();
     const reference = (name: string) => {
-      const words = name.match(/[\p{L}\p{N}\p{Extended_Pictographic}\p{Regional_Indicator}]\S*/gu) ?? [];
+      const words: string[] = name.match(/[\p{L}\p{N}\p{Extended_Pictographic}\p{Regional_Indicator}]\S*/gu) ?? [];
       const first = (w: string) => seg.segment(w)[Symbol.iterator]().next().value!.segment;
       return (words.length > 1 ? [words[0], words.at(-1)!] : words).map(first).join('').toUpperCase() || '?';
     };
