@@ -810,6 +810,21 @@ describe('<ink-comments>: bad answers and failures', () => {
     expect($(failed, 'ink-comment-form')).to.exist;
   });
 
+  it('keeps the form, and what was typed in it, while the list reloads for another sort', async () => {
+    const [el] = await show(`t-${uid()}`);
+    const form = $<InkCommentForm>(el, 'ink-comment-form');
+    await fill(form, 'name', 'Grace Hopper');
+    const loaded = oneEvent(el, 'ink-loaded');
+    el.sort = 'newest';
+    await el.updateComplete;
+    // (Compared by identity: a failed deep comparison of two elements would print their whole object graphs.)
+    expect($(el, 'ink-comment-form') === form, 'the same form while loading').to.be.true;
+    await loaded;
+    await el.updateComplete;
+    expect($(el, 'ink-comment-form') === form, 'the same form once loaded').to.be.true;
+    expect(form.shadowRoot!.querySelector<HTMLInputElement>('[name=name]')!.value).to.equal('Grace Hopper');
+  });
+
   it('cancels its request when removed while loading', async () => {
     const el = await fixture<InkComments>(html`<ink-comments endpoint="/fault/comments?delay=400" thread="t-${uid()}"></ink-comments>`);
     let events = 0;

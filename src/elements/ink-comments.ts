@@ -295,6 +295,8 @@ export class InkComments extends LitElement {
   private _dy?: boolean;
   /** Holds the open reply form, right after the article replied to. */
   private _rb?: HTMLDivElement;
+  /** The form has been shown: it stays through a reload (another sort or thread), with what was typed in it. */
+  private _fs?: boolean;
 
   override connectedCallback() {
     super.connectedCallback();
@@ -543,7 +545,7 @@ export class InkComments extends LitElement {
       ${st === 'ready' && this._cur
         ? html`<button part="button" class="secondary" aria-disabled=${!!this._ac} @click=${this._next}>${t('comments.loadMore')}</button>`
         : nothing}
-      ${endpoint && st !== 'loading' ? this._form() : nothing}
+      ${endpoint && (this._fs ||= st !== 'loading') ? this._form() : nothing}
     </section>`;
   }
 
