@@ -32,26 +32,16 @@ function pkgVersion(dir) {
   }
 }
 
+/** A peer as an installed dev dependency: its dist folder, its script-tag files and stylesheet, its version. */
+function peer(label, pkg, files) {
+  const dir = join(root, 'node_modules', pkg, 'dist');
+  return { label, pkg, dir, files, version: () => pkgVersion(dir) };
+}
+
 /** The peers, as installed dev dependencies: their script-tag files and stylesheets. */
 export const PEERS = {
-  waline: {
-    label: 'Waline',
-    pkg: '@waline/client',
-    dir: join(root, 'node_modules/@waline/client/dist'),
-    files: ['waline.js', 'waline.css'],
-    version() {
-      return pkgVersion(this.dir);
-    },
-  },
-  artalk: {
-    label: 'Artalk',
-    pkg: 'artalk',
-    dir: join(root, 'node_modules/artalk/dist'),
-    files: ['Artalk.js', 'Artalk.css'],
-    version() {
-      return pkgVersion(this.dir);
-    },
-  },
+  waline: peer('Waline', '@waline/client', ['waline.js', 'waline.css']),
+  artalk: peer('Artalk', 'artalk', ['Artalk.js', 'Artalk.css']),
 };
 
 /** Null when the peer's files are all there, else a sentence saying what is missing and how to get it. */

@@ -8,6 +8,12 @@ export const TARGET = 15 * 1024;
 const RATIO_GOAL = 15;
 const P99_GOAL = 10;
 
+/** What the floor is, in one sentence for the table's note and the chart's description. */
+const FLOOR_WHAT = 'The floor is no widget: the same API answer fetched, parsed and inserted with one innerHTML.';
+
+/** The rows of the render figures: the widgets, then the floor when it was measured (older results have none). */
+const rendered = (r, kinds) => (r.render?.[FLOOR] ? [...kinds, FLOOR] : kinds);
+
 export function labelOf(results, kind) {
   if (kind === FLOOR) return 'floor: bare fetch + one innerHTML, no widget';
   if (kind === 'inkwell') return `Inkwell ${results.versions?.inkwell ?? ''}`.trim();
@@ -79,7 +85,7 @@ export function checkGoals(r) {
 
 /** "7 measured runs", or the counts per N when the time budget cut some short. */
 function runsNote(r, kinds, ns) {
-  const counts = ns.map((n) => [n, Math.min(...[...kinds, FLOOR].map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))]);
+  const counts = ns.map((n) => [n, Math.min(...rendered(r, kinds).map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))]);
   const all = counts.every(([, c]) => c === r.settings.runs || c === Infinity);
   const what = all
     ? `${r.settings.runs} measured runs`
@@ -112,8 +118,7 @@ function renderRows(r, kinds, ns) {
   const [a, b] = ns;
   const head = ['Render, ms median (min–max)', `N=${a}: in DOM`, `N=${a}: next frame`, `N=${b}: in DOM`, `N=${b}: next frame`, `layouts ${a}/${b}`, 'nodes/comment'];
   const rows = [head];
-  // The floor is not a widget: its row comes last, and only when it was measured (older results have none).
-  for (const k of r.render?.[FLOOR] ? [...kinds, FLOOR] : kinds) {
+  for (const k of rendered(r, kinds)) {
     if (!r.render?.[k]) {
       rows.push([labelOf(r, k), 'NOT MEASURED: not installed', '', '', '', '', '']);
       continue;
@@ -197,7 +202,7 @@ export function markdownBlock(r, kinds, ns) {
     md.push(mdTable(renderRows(r, kinds, ns)));
     md.push('', `${runsNote(r, kinds, ns)[0].toUpperCase()}${runsNote(r, kinds, ns).slice(1)}; widgets and the floor take turns within each round. ` +
       'Layouts and nodes per comment from Chromium\'s `Performance.getMetrics` (LayoutCount, Nodes after a forced GC), for the whole render.' +
-      (r.render[FLOOR] ? ' The floor is no widget: fetch, parse and one innerHTML of the same markup.' : ''), '');
+      (r.render[FLOOR] ? ` ${FLOOR_WHAT}` : ''), '');
   }
   if (r.server?.get) {
     md.push('### Server', '');
@@ -236,7 +241,7 @@ export function weightSvg(r, kinds) {
 /** bench/render.svg: median time to 1,000 comments in the DOM and to the next frame; the floor last, in grey. */
 export function renderSvg(r, kinds, n) {
   const s = (x) => `${(x / 1000).toFixed(x < 1000 ? 2 : 1)} s`;
-  const groups = (r.render?.[FLOOR] ? [...kinds, FLOOR] : kinds).map((k) => {
+  const groups = rendered(r, kinds).map((k) => {
     const x = r.render?.[k]?.[n];
     const grey = k === FLOOR ? 2 : 0;
     return {
@@ -254,12 +259,12 @@ export function renderSvg(r, kinds, n) {
     id: 'render',
     title: `Time to show ${n.toLocaleString('en')} comments (shorter is better)`,
     desc: `Median of up to ${r.settings.runs} runs in headless Chromium, from the widget's creation. ` +
-      `${r.render?.[FLOOR] ? 'The floor is no widget: the same API answer fetched, parsed and inserted with one innerHTML. ' : ''}${desc}.`,
+      `${r.render?.[FLOOR] ? `${FLOOR_WHAT} ` : ''}${desc}.`,
     groups,
     legend: [
       { tone: 0, text: 'all comments in the DOM' },
       { tone: 1, text: 'next frame' },
     ],
-    note: `Median of ${Math.min(...[...kinds, FLOOR].map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))} runs each, headless ${r.machine.chromium ?? 'Chromium'}, ${r.machine.cores} cores, ${r.date.slice(0, 10)}.`,
+    note: `Median of ${Math.min(...rendered(r, kinds).map((k) => r.render?.[k]?.[n]?.runs ?? Infinity))} runs each, headless ${r.machine.chromium ?? 'Chromium'}, ${r.machine.cores} cores, ${r.date.slice(0, 10)}.`,
   });
 }
