@@ -101,7 +101,7 @@ export async function build() {
   await writeJsonSchema(new URL('../dist/', import.meta.url), at('docs/protocol.schema.json'));
 
   const bin = (name) => at(`node_modules/.bin/${name}`);
-  execFileSync(bin('tsc'), ['-p', at('tsconfig.json'), '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
+  execFileSync(at('node_modules/typescript-native/bin/tsc'), ['-p', at('tsconfig.json'), '--emitDeclarationOnly'], { stdio: 'inherit', cwd: root });
   execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'src/elements/*.ts', '--quiet'], { stdio: 'inherit', cwd: root });
 
   return Math.round(performance.now() - t0);

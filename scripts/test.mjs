@@ -11,7 +11,7 @@ const nodeTests = ['test/server', 'test/node'].flatMap((d) =>
 chromiumPath(); // fails early, with install instructions, on a machine without a browser
 const steps = [
   ['build', ['scripts/build.mjs']],
-  ['typecheck', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'test/tsconfig.json']],
+  ['typecheck', ['node_modules/typescript-native/bin/tsc', '--noEmit', '-p', 'test/tsconfig.json']],
   ['browser tests', ['scripts/wtr.mjs']],
   ['node tests', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...nodeTests]],
 ];

@@ -28,17 +28,39 @@ export interface StoredComment {
   ip: string | null;
   /** The client's `Idempotency-Key`, kept as long as the comment so a late retry is still recognised. */
   idempotencyKey: string | null;
+  /**
+   * SHA-256 (base64url) of the author token the posting browser holds, or null. The token itself is never stored:
+   * it is what tells a reader's own double post apart and what `first-time` moderation trusts, instead of an email
+   * that anyone could type.
+   */
+  authorHash: string | null;
 }
 
 /** What the handler hands to `create`: the store derives `rootId` from the parent inside its transaction. */
 export type NewComment = Omit<StoredComment, 'rootId' | 'idempotencyKey'>;
 
-/** Replay protection for `create`. */
+/**
+ * Flood control, decided by the store inside the insert's transaction so that it holds across every process that
+ * shares the database. Keys name only what the asker holds (its network, its author token), never an email, so
+ * the answer never tells one person about another's activity.
+ */
+export interface FloodCheck {
+  /** E.g. `ip:203.0.113.0/24`, `author:<hash>`. A post is refused while any key is within its window. */
+  keys: readonly string[];
+  /** One post per this many ms per key; 0 or less turns the check off. */
+  windowMs: number;
+  /** The request's clock, in ms since the epoch. */
+  nowMs: number;
+}
+
+/** Replay protection and flood control for `create`. */
 export interface CreateOptions {
   /** The `Idempotency-Key` header, if the client sent one. */
   idempotencyKey?: string | null;
   /** A digest of the validated request, to tell an honest retry from a reused key carrying another comment. */
   requestHash?: string | null;
+  /** Checked after replay and conflicts, before the insert; a replay never counts as a post. */
+  flood?: FloodCheck | null;
 }
 
 /**
@@ -51,8 +73,10 @@ export type CreateResult =
   | { kind: 'replayed'; comment: StoredComment }
   /** The idempotency key was already used for a different request. */
   | { kind: 'idempotency_mismatch' }
-  /** Same thread, email and body already stored. */
+  /** Same thread, body and author hash already stored (a comment without an author hash is never a duplicate). */
   | { kind: 'duplicate' }
+  /** A flood key posted within its window; `retryAfterMs` counts from `FloodCheck.nowMs`. Nothing was stored. */
+  | { kind: 'rate_limited'; retryAfterMs: number }
   /** The parent does not exist, is in another thread, or is not published. */
   | { kind: 'parent_not_found' };
 
@@ -86,9 +110,34 @@ export interface IdempotentRecord {
 }
 
 /**
+ * Thrown by a store that cannot answer right now (SQLite: another process held the write lock past the timeout;
+ * PostgreSQL: the server is down or restarting). The handler answers `503` with `Retry-After`, never `500`.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** When a retry may succeed, in whole seconds. */
+    readonly retryAfterSeconds = 1,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
  * Everything the handler needs from storage. Emails are matched case-insensitively by every method that takes one.
+ *
+ * Several server processes may share one database: nothing a store keeps in memory may change an answer. A store
+ * may cache pages, but its cache is bounded in bytes and never serves a page older than the last write committed
+ * by any process.
  */
 export interface CommentStore {
+  /**
+   * Resolves once the store can serve (connected, migrations run); rejects with a sentence naming the database
+   * (never a password) and what to do. Safe to call many times; `startServer` awaits it before listening.
+   */
+  ready(): Promise<void>;
   /** One page of a thread (see `ListResult`). */
   list(query: ListQuery): Promise<ListResult>;
   /** Published comments per thread; every asked thread appears, with 0 when it has none. */
@@ -99,8 +148,6 @@ export interface CommentStore {
   get(id: string): Promise<StoredComment | null>;
   /** The comment an idempotency key stored, if any. */
   findByIdempotencyKey(key: string): Promise<IdempotentRecord | null>;
-  /** An already stored comment with the same thread, email and body, if any. */
-  findDuplicate(thread: string, email: string, body: string): Promise<StoredComment | null>;
   /** Comments awaiting moderation, oldest first. */
   pending(): Promise<StoredComment[]>;
   /** Publishes a comment; null when there is no such comment. */
@@ -114,8 +161,11 @@ export interface CommentStore {
   exportByEmail(email: string): Promise<StoredComment[]>;
   /** Deletes every comment stored with this email (replies by others move up, as in `delete`); returns how many. */
   eraseByEmail(email: string): Promise<number>;
-  /** True when this email has at least one published comment: the `first-time` moderation test. */
-  hasApproved(email: string): Promise<boolean>;
+  /**
+   * True when a published comment carries both this author hash and this email: the `first-time` moderation test.
+   * Knowing someone's email is not enough; the browser must also hold the token that posted their approved comment.
+   */
+  isTrustedAuthor(authorHash: string, email: string): Promise<boolean>;
   /** Releases the connection. Further calls fail. */
   close(): Promise<void>;
 }
