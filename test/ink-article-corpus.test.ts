@@ -1,4 +1,4 @@
-// Hostile HTML from ../shared/corpora/ (DOMPurify's own fixtures and a public XSS payload list) rendered as article
+// Hostile HTML from test/corpora/ (DOMPurify's own fixtures and a public XSS payload list) rendered as article
 // bodies: nothing runs, no event handler is attached, no element is laid out outside the article's box.
 import { aTimeout, expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import { readFile } from '@web/test-runner-commands';
@@ -20,8 +20,8 @@ addEventListener('error', (e) => e instanceof ErrorEvent && ran.push(`error: ${e
 document.addEventListener('securitypolicyviolation', (e) => /^(img|media)-src/.test(e.effectiveDirective) || ran.push(`csp: ${e.effectiveDirective}`));
 
 const corpus = async (file: string) => {
-  const text = await readFile({ path: `../../shared/corpora/${file}` });
-  if (text === undefined) throw new Error(`../shared/corpora/${file} is missing`);
+  const text = await readFile({ path: `corpora/${file}` }); // relative to this file
+  if (text === undefined) throw new Error(`test/corpora/${file} is missing: it is part of the repository, restore it with git checkout`);
   return text;
 };
 

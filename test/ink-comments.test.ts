@@ -623,8 +623,8 @@ describe('<ink-comments>: posting', () => {
 
 describe('<ink-comments>: hostile text', () => {
   const corpus = async (file: string) => {
-    const s = await readFile({ path: `../../shared/corpora/${file}` });
-    if (s === undefined) throw new Error(`../shared/corpora/${file} is missing`);
+    const s = await readFile({ path: `corpora/${file}` }); // relative to this file
+    if (s === undefined) throw new Error(`test/corpora/${file} is missing: it is part of the repository, restore it with git checkout`);
     return s;
   };
   const ALLOWED = new Set(['section', 'h2', 'p', 'ol', 'li', 'article', 'span', 'div', 'a', 'time', 'button', 'br', 'ink-comment-form']);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ArticleSchema, CommentInputSchema, CommentPageSchema, CommentSchema } from '../../src/schema.js';
 import { checkInput, readArticle, readComment, readCommentPage } from '../../src/rules.js';
 
-const blns: string[] = JSON.parse(readFileSync(new URL('../../../shared/corpora/blns.json', import.meta.url), 'utf8'));
+const blns: string[] = JSON.parse(readFileSync(new URL('../corpora/blns.json', import.meta.url), 'utf8'));
 
 function viaZod(input: unknown) {
   const r = CommentInputSchema.safeParse(input);

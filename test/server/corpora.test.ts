@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { json, start } from './helpers.js';
 import type { TestServer } from './helpers.js';
 
-// CI clones the repository next to a `shared/` folder holding the corpora.
-const blns: string[] = JSON.parse(readFileSync(new URL('../../../shared/corpora/blns.json', import.meta.url), 'utf8'));
-const xss: string[] = readFileSync(new URL('../../../shared/corpora/xss-payload-list.txt', import.meta.url), 'utf8')
+// The corpora live in test/corpora/ (sources and licences in its README).
+const blns: string[] = JSON.parse(readFileSync(new URL('../corpora/blns.json', import.meta.url), 'utf8'));
+const xss: string[] = readFileSync(new URL('../corpora/xss-payload-list.txt', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
   // Every fifth payload keeps the variety and the suite fast.
