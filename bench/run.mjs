@@ -280,7 +280,7 @@ function writeBenchmarksMd(block) {
   writeFileSync(file, next);
 }
 
-let code = 1;
+let code;
 try {
   code = await main();
 } catch (e) {

@@ -1,5 +1,6 @@
-// `npm test`: every test. Build (the node tests check the built package, its size and the demo), type-check,
-// browser tests in Chromium, then node tests (server, package, end-to-end) whose summary closes the output.
+// `npm test`: every test. The path check (nothing under test/, scripts/ or bench/ reads outside the repository), build
+// (the node tests check the built package, its size and the demo), type-check, lint, browser tests in Chromium, then
+// node tests (server, package, end-to-end) whose summary closes the output.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chromiumPath } from './chromium.mjs';
@@ -10,8 +11,10 @@ const nodeTests = ['test/server', 'test/node'].flatMap((d) =>
 
 chromiumPath(); // fails early, with install instructions, on a machine without a browser
 const steps = [
+  ['paths inside the repository', ['scripts/check-paths.mjs']],
   ['build', ['scripts/build.mjs']],
   ['typecheck', ['node_modules/typescript-native/bin/tsc', '--noEmit', '-p', 'test/tsconfig.json']],
+  ['lint', ['node_modules/eslint/bin/eslint.js', '.']],
   ['browser tests', ['scripts/wtr.mjs']],
   ['node tests', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...nodeTests]],
 ];

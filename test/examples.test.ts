@@ -2,13 +2,13 @@
 // the real reference API. A property set from the template reaches the element, and the element's events reach Vue.
 // (The React 19 example needs a bundler, since React ships CommonJS only: test/node/package.test.ts builds and runs it.)
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-// @ts-ignore -- the browser build has no .d.ts of its own; its API is the `vue` package's.
+// @ts-expect-error -- the browser build has no .d.ts of its own; its API is the `vue` package's.
 import { createApp, nextTick } from 'vue/dist/vue.esm-browser.js';
 import type { App } from 'vue';
 import '../src/index.js';
 import type { InkComments } from '../src/elements/ink-comments.js';
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
-// @ts-ignore -- a plain JavaScript example, copied as it is by people who use it.
+// @ts-expect-error -- a plain JavaScript example, copied as it is by people who use it.
 import { CommentsSection, isCustomElement } from '../examples/vue/CommentsSection.js';
 
 const API = '/api/comments';

@@ -72,7 +72,6 @@ export async function startPageServer(ns) {
   const api = { inkwell: new Map(), waline: new Map(), artalk: new Map() };
   const artalkVersion = PEERS.artalk.version() ?? '2.9.1';
   const unexpected = [];
-  let origin = '';
 
   const files = new Map();
   const file = (p) => {
@@ -142,7 +141,7 @@ export async function startPageServer(ns) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  origin = `http://127.0.0.1:${server.address().port}`;
+  const origin = `http://127.0.0.1:${server.address().port}`;
   for (const n of sizes) {
     const list = all.slice(0, n);
     api.inkwell.set(n, json(inkwellPage(threadOf(n), list)));
