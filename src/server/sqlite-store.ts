@@ -1,13 +1,17 @@
 /**
  * The embedded default store: one SQLite file through better-sqlite3, in WAL mode so readers never wait for the
- * writer. Every write runs in an IMMEDIATE transaction, so a second process on the same file queues on
- * `busy_timeout` instead of failing halfway.
+ * writer. Every write runs in an IMMEDIATE transaction. better-sqlite3 waits synchronously, so a write never
+ * waits inside SQLite (`busy_timeout` 0): when another process holds the write lock, the store retries on a timer
+ * and the process keeps answering reads meanwhile (issue 14: a waiting write froze every request for 2.5 s).
  * @module
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { DEFAULT_PAGE_CACHE_BYTES, PageCache, pageKey } from './page-cache.js';
+import { migrateSqlite } from './sqlite-migrations.js';
+import { StoreUnavailableError } from './store.js';
 import type {
   CommentStore,
   CreateOptions,
@@ -21,70 +25,49 @@ import type {
 
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
-  /** How long a write waits for another process holding the file, in ms (default 5000). */
-  busyTimeoutMs?: number;
+  /**
+   * How long a write keeps retrying while another process holds the file's write lock, in ms (default 5000); then
+   * it fails with `StoreUnavailableError`. The event loop is never blocked while it waits.
+   */
+  lockTimeoutMs?: number;
+  /** The page cache's budget in (estimated) bytes; default 8 MiB, 0 turns the cache off. */
+  cacheBytes?: number;
 }
 
-/** The schema, one step per version; `PRAGMA user_version` records how many have run. Append, never edit. */
-const MIGRATIONS: readonly string[] = [
-  // 1: comments, with the top-level ancestor stored so a page and all its replies take two indexed queries.
-  `CREATE TABLE comments (
-     id              TEXT PRIMARY KEY,
-     thread          TEXT NOT NULL,
-     parent_id       TEXT REFERENCES comments(id),
-     root_id         TEXT NOT NULL,
-     name            TEXT NOT NULL,
-     email           TEXT NOT NULL,
-     email_norm      TEXT NOT NULL,
-     website         TEXT,
-     body            TEXT NOT NULL,
-     body_hash       TEXT NOT NULL,
-     created_at      TEXT NOT NULL,
-     status          TEXT NOT NULL CHECK (status IN ('published', 'pending')),
-     ip              TEXT,
-     idempotency_key TEXT,
-     request_hash    TEXT
-   ) STRICT;
-   CREATE INDEX comments_page ON comments (thread, parent_id, created_at, id);
-   CREATE INDEX comments_root ON comments (root_id, created_at, id);
-   CREATE INDEX comments_parent ON comments (parent_id);
-   CREATE INDEX comments_thread_status ON comments (thread, status);
-   CREATE INDEX comments_email ON comments (email_norm, status);
-   CREATE INDEX comments_pending ON comments (created_at) WHERE status = 'pending';
-   CREATE UNIQUE INDEX comments_duplicate ON comments (thread, email_norm, body_hash);
-   CREATE UNIQUE INDEX comments_idempotency ON comments (idempotency_key) WHERE idempotency_key IS NOT NULL;`,
-];
-
 const COLUMNS = `id, thread, parent_id AS parentId, root_id AS rootId, name, email, website, body,
-  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey`;
+  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey, author_hash AS authorHash`;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('base64url');
 const normEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
- * A `CommentStore` on one SQLite file. Opening creates the parent folder if it can, then the schema, and runs
- * pending migrations, so a fresh path just works and an old file is upgraded in place.
+ * A `CommentStore` on one SQLite file. The constructor creates the parent folder if it can and opens the file;
+ * `ready()` (which every method awaits) switches it to WAL and runs pending migrations, so a fresh path just works
+ * and an old file is upgraded in place.
  */
 export class SqliteStore implements CommentStore {
   /** The resolved file path (or `:memory:`), for messages. */
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly stmt: ReturnType<SqliteStore['prepare']>;
+  private readonly lockTimeoutMs: number;
+  private opening: Promise<Statements> | undefined;
   /**
    * Pages already read, by query. Reading a page costs about 0.3 ms (most of it making row objects), four times
    * what the rest of a GET costs; a thread is read far more often than written. Emptied by every write through this
    * store, and when SQLite's `data_version` says another connection (another process) has written.
    */
-  private readonly pages = new Map<string, ListResult>();
+  private readonly pages: PageCache;
   private seen = -1;
 
   /**
    * Opens (or creates) the database at `path`. Throws an `Error` naming the path and the reason when the folder
-   * cannot be created or the file cannot be opened or written, so a misconfigured `--db` fails at start-up.
+   * cannot be created or the file cannot be opened, so a misconfigured `--db` fails at start-up.
    */
   constructor(path: string, options: SqliteStoreOptions = {}) {
     const memory = path === ':memory:' || path === '';
     this.path = memory ? ':memory:' : resolve(path);
+    this.lockTimeoutMs = Math.max(0, options.lockTimeoutMs ?? 5000);
+    this.pages = new PageCache(Math.max(0, options.cacheBytes ?? DEFAULT_PAGE_CACHE_BYTES));
     if (!memory) {
       try {
         mkdirSync(dirname(this.path), { recursive: true });
@@ -92,258 +75,321 @@ export class SqliteStore implements CommentStore {
         throw new Error(`Cannot create the folder for the comments database ${this.path}: ${reason(err)}`, { cause: err });
       }
     }
-    let db: Database.Database | undefined;
     try {
-      db = new Database(this.path);
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
+      this.db = new Database(this.path);
+      // Never wait inside SQLite: that wait is synchronous and would stall every request of this process.
+      this.db.pragma('busy_timeout = 0');
     } catch (err) {
-      db?.close();
       throw new Error(`Cannot open the comments database ${this.path}: ${reason(err)}`, { cause: err });
     }
-    this.db = db;
-    this.stmt = this.prepare();
   }
 
-  private prepare() {
-    const db = this.db;
-    const page = (op: '>' | '<', dir: 'ASC' | 'DESC', keyset: boolean) =>
-      db.prepare<unknown[], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments
-         WHERE thread = ? AND parent_id IS NULL AND status = 'published'
-         ${keyset ? `AND (created_at, id) ${op} (?, ?)` : ''}
-         ORDER BY created_at ${dir}, id ${dir} LIMIT ?`,
-      );
-    return {
-      firstOldest: page('>', 'ASC', false),
-      firstNewest: page('<', 'DESC', false),
-      afterOldest: page('>', 'ASC', true),
-      afterNewest: page('<', 'DESC', true),
-      replies: db.prepare<[string], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments
-         WHERE root_id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL AND status = 'published'
-         ORDER BY root_id, created_at, id`,
-      ),
-      total: db.prepare<[string], { n: number }>(
-        `SELECT count(*) AS n FROM comments WHERE thread = ? AND status = 'published'`,
-      ),
-      counts: db.prepare<[string], { thread: string; n: number }>(
-        `SELECT thread, count(*) AS n FROM comments
-         WHERE thread IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY thread`,
-      ),
-      get: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`),
-      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-      byKey: db.prepare<[string], StoredComment & { requestHash: string | null }>(
-        `SELECT ${COLUMNS}, request_hash AS requestHash FROM comments WHERE idempotency_key = ?`,
-      ),
-      duplicate: db.prepare<[string, string, string], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments WHERE thread = ? AND email_norm = ? AND body_hash = ?`,
-      ),
-      insert: db.prepare(
-        `INSERT INTO comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
-           created_at, status, ip, idempotency_key, request_hash)
-         VALUES (@id, @thread, @parentId, @rootId, @name, @email, @emailNorm, @website, @body, @bodyHash,
-           @createdAt, @status, @ip, @idempotencyKey, @requestHash)`,
-      ),
-      pending: db.prepare<[], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments WHERE status = 'pending' ORDER BY created_at, id`,
-      ),
-      approve: db.prepare<[string]>(`UPDATE comments SET status = 'published' WHERE id = ?`),
-      byEmail: db.prepare<[string], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments WHERE email_norm = ? ORDER BY created_at, id`,
-      ),
-      hasApproved: db.prepare<[string], { one: number }>(
-        `SELECT 1 AS one FROM comments WHERE email_norm = ? AND status = 'published' LIMIT 1`,
-      ),
-      children: db.prepare<[string], { id: string }>(`SELECT id FROM comments WHERE parent_id = ?`),
-      moveChildren: db.prepare<[string | null, string]>(`UPDATE comments SET parent_id = ? WHERE parent_id = ?`),
-      promote: db.prepare<[string]>(`UPDATE comments SET parent_id = NULL WHERE id = ?`),
-      reroot: db.prepare<{ root: string }>(
-        `WITH RECURSIVE sub(id) AS (
-           SELECT @root UNION ALL SELECT c.id FROM comments c JOIN sub ON c.parent_id = sub.id
-         )
-         UPDATE comments SET root_id = @root WHERE id IN (SELECT id FROM sub)`,
-      ),
-      remove: db.prepare<[string]>(`DELETE FROM comments WHERE id = ?`),
-    };
+  /** The page cache's estimated size in bytes (for tests and monitoring); never above its budget. */
+  get cacheBytes(): number {
+    return this.pages.bytes;
+  }
+
+  /** @inheritdoc */
+  ready(): Promise<void> {
+    return this.statements().then(() => undefined);
+  }
+
+  private statements(): Promise<Statements> {
+    this.opening ??= (async () => {
+      const db = this.db;
+      try {
+        await this.retrying(() => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+          db.pragma('foreign_keys = ON');
+        });
+        await this.retrying(() => migrateSqlite(db));
+        return prepare(db);
+      } catch (err) {
+        const why = err instanceof StoreUnavailableError ? `another process kept it locked for ${this.lockTimeoutMs} ms; try again` : reason(err);
+        throw new Error(`Cannot open the comments database ${this.path}: ${why}`, { cause: err });
+      }
+    })();
+    return this.opening;
+  }
+
+  /**
+   * Runs `work` (synchronous, one transaction at most), again and again on a short jittered timer while SQLite
+   * answers "busy", until the lock timeout; then throws `StoreUnavailableError`.
+   */
+  private async retrying<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + this.lockTimeoutMs;
+    let delay = 2;
+    for (;;) {
+      try {
+        return work();
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new StoreUnavailableError(
+            `The comments database ${this.path} is locked by another process; try again in a moment.`,
+            Math.max(1, Math.ceil(this.lockTimeoutMs / 5000)),
+            { cause: err },
+          );
+        }
+        // Jitter keeps two waiting processes from retrying in lock step.
+        await new Promise((done) => setTimeout(done, Math.min(left, delay * (0.5 + Math.random()))));
+        delay = Math.min(delay * 2, 50);
+      }
+    }
+  }
+
+  /** Runs a read (or a write, `immediate`) on the prepared statements; writes empty the page cache. */
+  private async run<T>(work: (s: Statements) => T, write?: { changed(result: T): boolean }): Promise<T> {
+    const s = await this.statements();
+    if (!write) return this.retrying(() => work(s));
+    const result = await this.retrying(() => this.db.transaction(() => work(s)).immediate());
+    if (write.changed(result)) this.pages.clear();
+    return result;
   }
 
   /** @inheritdoc */
   async list(query: ListQuery): Promise<ListResult> {
-    const s = this.stmt;
-    const version = s.dataVersion.get()!;
-    if (version !== this.seen || this.pages.size > 1000) {
-      this.seen = version;
-      this.pages.clear();
-    }
-    const key = [query.thread, query.sort, query.limit, query.after?.createdAt, query.after?.id].join('\0');
-    const cached = this.pages.get(key);
-    if (cached) return cached;
-    const read = this.db.transaction((): ListResult => {
-      const limit = Math.max(1, Math.floor(query.limit));
-      const newest = query.sort === 'newest';
-      const top = query.after
-        ? (newest ? s.afterNewest : s.afterOldest).all(query.thread, query.after.createdAt, query.after.id, limit + 1)
-        : (newest ? s.firstNewest : s.firstOldest).all(query.thread, limit + 1);
-      const more = top.length > limit;
-      if (more) top.length = limit;
-      const byRoot = new Map<string, StoredComment[]>(top.map((c) => [c.id, [c]]));
-      if (top.length > 0) {
-        for (const reply of s.replies.all(JSON.stringify(top.map((c) => c.id)))) byRoot.get(reply.rootId)?.push(reply);
+    return this.run((s) => {
+      const version = s.dataVersion.get()!;
+      if (version !== this.seen) {
+        this.seen = version;
+        this.pages.clear();
       }
-      const last = top.at(-1);
-      return {
-        total: s.total.get(query.thread)?.n ?? 0,
-        comments: [...byRoot.values()].flat(),
-        next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
-      };
+      const key = pageKey(query);
+      const cached = this.pages.get(key, undefined);
+      if (cached) return cached;
+      // A read transaction: the page, its replies and the total come from one snapshot.
+      const result = this.db.transaction(() => readPage(s, query))();
+      this.pages.set(key, result, undefined);
+      return result;
     });
-    // A read transaction: the page, its replies and the total come from one snapshot.
-    const result = read();
-    this.pages.set(key, result);
-    return result;
   }
 
   /** @inheritdoc */
   async counts(threads: readonly string[]): Promise<Record<string, number>> {
-    const out: Record<string, number> = Object.create(null);
-    for (const t of threads) out[t] = 0;
-    if (threads.length > 0) for (const row of this.stmt.counts.all(JSON.stringify(threads))) out[row.thread] = row.n;
-    return { ...out };
+    return this.run((s) => {
+      const out: Record<string, number> = Object.create(null);
+      for (const t of threads) out[t] = 0;
+      if (threads.length > 0) for (const row of s.counts.all(JSON.stringify(threads))) out[row.thread] = row.n;
+      return { ...out };
+    });
   }
 
   /** @inheritdoc */
   async create(comment: NewComment, options: CreateOptions = {}): Promise<CreateResult> {
-    const s = this.stmt;
     const key = options.idempotencyKey ?? null;
     const requestHash = options.requestHash ?? null;
-    const write = this.db.transaction((): CreateResult => {
-      if (key !== null) {
-        const previous = s.byKey.get(key);
-        if (previous) {
-          const { requestHash: storedHash, ...stored } = previous;
-          return storedHash === requestHash ? { kind: 'replayed', comment: stored } : { kind: 'idempotency_mismatch' };
+    const flood = options.flood && options.flood.windowMs > 0 && options.flood.keys.length > 0 ? options.flood : null;
+    return this.run(
+      (s): CreateResult => {
+        if (key !== null) {
+          const previous = s.byKey.get(key);
+          if (previous) {
+            const { requestHash: storedHash, ...stored } = previous;
+            return storedHash === requestHash ? { kind: 'replayed', comment: stored } : { kind: 'idempotency_mismatch' };
+          }
         }
-      }
-      let rootId = comment.id;
-      if (comment.parentId !== null) {
-        const parent = s.get.get(comment.parentId);
-        if (!parent || parent.thread !== comment.thread || parent.status !== 'published') return { kind: 'parent_not_found' };
-        rootId = parent.rootId;
-      }
-      const emailNorm = normEmail(comment.email);
-      const bodyHash = sha256(comment.body);
-      if (s.duplicate.get(comment.thread, emailNorm, bodyHash)) return { kind: 'duplicate' };
-      const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
-      s.insert.run({ ...stored, emailNorm, bodyHash, requestHash });
-      return { kind: 'created', comment: stored };
-    });
-    return this.written(write.immediate());
-  }
-
-  /** Passes a write's result through, after dropping the pages it may have changed. */
-  private written<T>(result: T): T {
-    this.pages.clear();
-    return result;
+        let rootId = comment.id;
+        if (comment.parentId !== null) {
+          const parent = s.get.get(comment.parentId);
+          if (!parent || parent.thread !== comment.thread || parent.status !== 'published') return { kind: 'parent_not_found' };
+          rootId = parent.rootId;
+        }
+        const bodyHash = sha256(comment.body);
+        if (comment.authorHash !== null && s.duplicate.get(comment.thread, comment.authorHash, bodyHash)) {
+          return { kind: 'duplicate' };
+        }
+        if (flood) {
+          s.pruneFlood.run(flood.nowMs);
+          const until = s.floodUntil.get(JSON.stringify(flood.keys));
+          if (until != null && until > flood.nowMs) return { kind: 'rate_limited', retryAfterMs: until - flood.nowMs };
+        }
+        const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
+        s.insert.run({ ...stored, emailNorm: normEmail(comment.email), bodyHash, requestHash });
+        if (flood) for (const floodKey of flood.keys) s.recordFlood.run(floodKey, flood.nowMs + flood.windowMs);
+        return { kind: 'created', comment: stored };
+      },
+      { changed: (result) => result.kind === 'created' },
+    );
   }
 
   /** @inheritdoc */
   async get(id: string): Promise<StoredComment | null> {
-    return this.stmt.get.get(id) ?? null;
+    return this.run((s) => s.get.get(id) ?? null);
   }
 
   /** @inheritdoc */
   async findByIdempotencyKey(key: string): Promise<IdempotentRecord | null> {
-    const row = this.stmt.byKey.get(key);
-    if (!row) return null;
-    const { requestHash, ...comment } = row;
-    return { comment, requestHash };
-  }
-
-  /** @inheritdoc */
-  async findDuplicate(thread: string, email: string, body: string): Promise<StoredComment | null> {
-    return this.stmt.duplicate.get(thread, normEmail(email), sha256(body)) ?? null;
+    return this.run((s) => {
+      const row = s.byKey.get(key);
+      if (!row) return null;
+      const { requestHash, ...comment } = row;
+      return { comment, requestHash };
+    });
   }
 
   /** @inheritdoc */
   async pending(): Promise<StoredComment[]> {
-    return this.stmt.pending.all();
+    return this.run((s) => s.pending.all());
   }
 
   /** @inheritdoc */
   async approve(id: string): Promise<StoredComment | null> {
-    const write = this.db.transaction(() => {
-      this.stmt.approve.run(id);
-      return this.stmt.get.get(id) ?? null;
-    });
-    return this.written(write.immediate());
+    return this.run(
+      (s) => {
+        s.approve.run(id);
+        return s.get.get(id) ?? null;
+      },
+      { changed: (result) => result !== null },
+    );
   }
 
   /** @inheritdoc */
   async delete(id: string): Promise<boolean> {
-    const write = this.db.transaction(() => this.deleteOne(id));
-    return this.written(write.immediate());
+    return this.run((s) => deleteOne(s, id), { changed: (deleted) => deleted });
   }
 
   /** @inheritdoc */
   async exportByEmail(email: string): Promise<StoredComment[]> {
-    return this.stmt.byEmail.all(normEmail(email));
+    return this.run((s) => s.byEmail.all(normEmail(email)));
   }
 
   /** @inheritdoc */
   async eraseByEmail(email: string): Promise<number> {
-    const write = this.db.transaction(() => {
-      let n = 0;
-      for (const { id } of this.stmt.byEmail.all(normEmail(email))) if (this.deleteOne(id)) n++;
-      return n;
-    });
-    return this.written(write.immediate());
+    return this.run(
+      (s) => {
+        let n = 0;
+        for (const { id } of s.byEmail.all(normEmail(email))) if (deleteOne(s, id)) n++;
+        return n;
+      },
+      { changed: (n) => n > 0 },
+    );
   }
 
   /** @inheritdoc */
-  async hasApproved(email: string): Promise<boolean> {
-    return this.stmt.hasApproved.get(normEmail(email)) !== undefined;
+  async isTrustedAuthor(authorHash: string, email: string): Promise<boolean> {
+    return this.run((s) => s.trusted.get(authorHash, normEmail(email)) !== undefined);
   }
 
   /** @inheritdoc */
   async close(): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    this.pages.clear();
     if (this.db.open) this.db.close();
-  }
-
-  /** Re-parents the replies of `id` one level up, then deletes it. Call inside a transaction. */
-  private deleteOne(id: string): boolean {
-    const s = this.stmt;
-    const row = s.get.get(id);
-    if (!row) return false;
-    if (row.parentId !== null) {
-      // Same root: only the parent link changes.
-      s.moveChildren.run(row.parentId, id);
-    } else {
-      // Each direct reply becomes top-level and the root of its own subtree.
-      for (const child of s.children.all(id)) {
-        s.promote.run(child.id);
-        s.reroot.run({ root: child.id });
-      }
-    }
-    s.remove.run(id);
-    return true;
   }
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`its schema version ${version} is newer than this server knows (${MIGRATIONS.length}); upgrade inkwell`);
+type Statements = ReturnType<typeof prepare>;
+
+function prepare(db: Database.Database) {
+  const page = (op: '>' | '<', dir: 'ASC' | 'DESC', keyset: boolean) =>
+    db.prepare<unknown[], StoredComment>(
+      `SELECT ${COLUMNS} FROM comments
+       WHERE thread = ? AND parent_id IS NULL AND status = 'published'
+       ${keyset ? `AND (created_at, id) ${op} (?, ?)` : ''}
+       ORDER BY created_at ${dir}, id ${dir} LIMIT ?`,
+    );
+  return {
+    firstOldest: page('>', 'ASC', false),
+    firstNewest: page('<', 'DESC', false),
+    afterOldest: page('>', 'ASC', true),
+    afterNewest: page('<', 'DESC', true),
+    replies: db.prepare<[string], StoredComment>(
+      `SELECT ${COLUMNS} FROM comments
+       WHERE root_id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL AND status = 'published'
+       ORDER BY root_id, created_at, id`,
+    ),
+    total: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM comments WHERE thread = ? AND status = 'published'`),
+    counts: db.prepare<[string], { thread: string; n: number }>(
+      `SELECT thread, count(*) AS n FROM comments
+       WHERE thread IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY thread`,
+    ),
+    get: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+    byKey: db.prepare<[string], StoredComment & { requestHash: string | null }>(
+      `SELECT ${COLUMNS}, request_hash AS requestHash FROM comments WHERE idempotency_key = ?`,
+    ),
+    duplicate: db.prepare<[string, string, string], { one: number }>(
+      `SELECT 1 AS one FROM comments WHERE thread = ? AND author_hash = ? AND body_hash = ?`,
+    ),
+    pruneFlood: db.prepare<[number]>(`DELETE FROM flood WHERE until_ms <= ?`),
+    floodUntil: db.prepare<[string], number | null>(
+      `SELECT max(until_ms) FROM flood WHERE key IN (SELECT value FROM json_each(?))`,
+    ).pluck(),
+    recordFlood: db.prepare<[string, number]>(
+      `INSERT INTO flood (key, until_ms) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET until_ms = max(until_ms, excluded.until_ms)`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
+         created_at, status, ip, idempotency_key, request_hash, author_hash)
+       VALUES (@id, @thread, @parentId, @rootId, @name, @email, @emailNorm, @website, @body, @bodyHash,
+         @createdAt, @status, @ip, @idempotencyKey, @requestHash, @authorHash)`,
+    ),
+    pending: db.prepare<[], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE status = 'pending' ORDER BY created_at, id`),
+    approve: db.prepare<[string]>(`UPDATE comments SET status = 'published' WHERE id = ?`),
+    byEmail: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE email_norm = ? ORDER BY created_at, id`),
+    trusted: db.prepare<[string, string], { one: number }>(
+      `SELECT 1 AS one FROM comments WHERE author_hash = ? AND email_norm = ? AND status = 'published' LIMIT 1`,
+    ),
+    children: db.prepare<[string], { id: string }>(`SELECT id FROM comments WHERE parent_id = ?`),
+    moveChildren: db.prepare<[string | null, string]>(`UPDATE comments SET parent_id = ? WHERE parent_id = ?`),
+    promote: db.prepare<[string]>(`UPDATE comments SET parent_id = NULL WHERE id = ?`),
+    reroot: db.prepare<{ root: string }>(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT @root UNION ALL SELECT c.id FROM comments c JOIN sub ON c.parent_id = sub.id
+       )
+       UPDATE comments SET root_id = @root WHERE id IN (SELECT id FROM sub)`,
+    ),
+    remove: db.prepare<[string]>(`DELETE FROM comments WHERE id = ?`),
+  };
+}
+
+/** One page from one snapshot; call inside a read transaction. */
+function readPage(s: Statements, query: ListQuery): ListResult {
+  const limit = Math.max(1, Math.floor(query.limit));
+  const newest = query.sort === 'newest';
+  const top = query.after
+    ? (newest ? s.afterNewest : s.afterOldest).all(query.thread, query.after.createdAt, query.after.id, limit + 1)
+    : (newest ? s.firstNewest : s.firstOldest).all(query.thread, limit + 1);
+  const more = top.length > limit;
+  if (more) top.length = limit;
+  const byRoot = new Map<string, StoredComment[]>(top.map((c) => [c.id, [c]]));
+  if (top.length > 0) {
+    for (const reply of s.replies.all(JSON.stringify(top.map((c) => c.id)))) byRoot.get(reply.rootId)?.push(reply);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
+  const last = top.at(-1);
+  return {
+    total: s.total.get(query.thread)?.n ?? 0,
+    comments: [...byRoot.values()].flat(),
+    next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
+  };
+}
+
+/** Re-parents the replies of `id` one level up, then deletes it. Call inside a write transaction. */
+function deleteOne(s: Statements, id: string): boolean {
+  const row = s.get.get(id);
+  if (!row) return false;
+  if (row.parentId !== null) {
+    // Same root: only the parent link changes.
+    s.moveChildren.run(row.parentId, id);
+  } else {
+    // Each direct reply becomes top-level and the root of its own subtree.
+    for (const child of s.children.all(id)) {
+      s.promote.run(child.id);
+      s.reroot.run({ root: child.id });
+    }
   }
+  s.remove.run(id);
+  return true;
+}
+
+/** SQLite's "another connection holds the lock" family (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 function reason(err: unknown): string {
