@@ -1,6 +1,7 @@
 /**
- * The rules of wire protocol v1 as plain functions: limits, patterns, and allowlist readers of the server's answers.
- * `schema.ts` builds the zod schemas (the published contract, used by the server) on these same functions; the
+ * The rules of wire protocol v1 as plain functions: limits, patterns, allowlist readers of the server's answers, and
+ * the contract's types (declared here once; `schema.ts` re-exports them and its zod schemas are checked against
+ * them when compiling). `schema.ts` builds the zod schemas (the published contract, used by the server) on these same functions; the
  * elements use them directly, because zod in the script-tag file would cost half of its size budget
  * (zod/mini with these schemas: about 9 KB brotli; this module: about 1.5 KB). A test holds both to the same answers.
  * No DOM and no Lit here.
@@ -163,6 +164,9 @@ function pick<T>(v: unknown, shape: Record<string, Check>): T | undefined {
   return out as T;
 }
 
+/** The status of a stored comment. */
+export type CommentStatus = 'published' | 'pending';
+
 /** A comment as anyone may see it: there is no email field, ever. */
 export interface Comment {
   id: string;
@@ -173,7 +177,7 @@ export interface Comment {
   website: string | null;
   body: string;
   createdAt: string;
-  status: 'published' | 'pending';
+  status: CommentStatus;
 }
 
 const COMMENT = { id: str, thread: str, parentId: nullable, name: str, website: opt(str), body: str, createdAt: date, status: oneOf('published', 'pending') };
@@ -199,6 +203,11 @@ export function readCommentPage(v: unknown): CommentPage | undefined {
   if (!p) return;
   p.comments = p.comments.map(readComment) as Comment[];
   return p.comments.every(Boolean) ? p : undefined;
+}
+
+/** `GET {endpoint}/counts`: published comments per thread. */
+export interface Counts {
+  counts: Record<string, number>;
 }
 
 /** The `counts` map from untrusted JSON, or undefined. */
@@ -243,9 +252,14 @@ export function readArticle(v: unknown): ParsedArticle | undefined {
   return a;
 }
 
+/** Every error the server answers with. `fields` maps an input field to a human sentence. */
+export interface ApiError {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
 /** The error body of a failed request, or undefined. */
-export function readApiError(v: unknown): { code: string; message: string; fields?: Record<string, string> } | undefined {
-  const e = pick<{ code: string; message: string; fields?: Record<string, string> }>(obj(v)?.error, { code: str, message: str });
+export function readApiError(v: unknown): ApiError['error'] | undefined {
+  const e = pick<ApiError['error']>(obj(v)?.error, { code: str, message: str });
   const f = obj(obj(obj(v)?.error)?.fields);
   if (e && f && Object.values(f).every(str)) e.fields = f as Record<string, string>;
   return e;

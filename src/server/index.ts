@@ -6,11 +6,15 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandler, normalizeBasePath } from './handler.js';
-import type { HandlerOptions, InkwellHandler } from './handler.js';
+import { createHandler } from './handler.js';
+import type { InkwellHandler } from './handler.js';
+import { validateOptions } from './options.js';
+import type { ServerOptions } from './options.js';
 
 export { createHandler, toPublic, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_COUNT_THREADS } from './handler.js';
-export type { HandlerOptions, InkwellHandler, Moderation } from './handler.js';
+export type { InkwellHandler } from './handler.js';
+export { validateOptions } from './options.js';
+export type { HandlerOptions, Moderation, ServerOptions, Settings } from './options.js';
 export { SqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store.js';
 export { truncateIp } from './net.js';
@@ -27,14 +31,6 @@ export type {
   StoredComment,
 } from './store.js';
 
-/** Options of `startServer`: the handler's plus where to listen. */
-export interface ServerOptions extends HandlerOptions {
-  /** Default 8787; 0 picks a free port (tests). */
-  port?: number;
-  /** Default: every interface. Use `127.0.0.1` to keep the API off the network. */
-  host?: string;
-}
-
 /** A listening API. */
 export interface RunningServer {
   server: Server;
@@ -50,9 +46,9 @@ export interface RunningServer {
  * database cannot be opened, and leaves nothing open behind it in that case.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const { port = 8787, host, ...handlerOptions } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port ${port}: use a whole number from 0 to 65535.`);
-  const handler = createHandler(handlerOptions);
+  const { port, host, basePath } = validateOptions(options);
+  // The handler ignores port and host.
+  const handler = createHandler(options);
   const server = createServer(handler);
   // Slow senders cannot hold a connection for minutes.
   server.requestTimeout = 30_000;
@@ -79,7 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     server,
     handler,
-    url: `http://${shownHost}:${address.port}${normalizeBasePath(handlerOptions.basePath)}`,
+    url: `http://${shownHost}:${address.port}${basePath}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
