@@ -18,7 +18,7 @@ import type { ApiError, ArticleFormat, Comment, CommentPage, CommentStatus, Coun
 // even the probe as a violation, and the parse cost of a comment page is small either way.
 z.config({ jitless: true });
 
-export { limits, validationMessages, codePoints, isHttpUrl, EMAIL, checkInput, fieldError, normalize } from './rules.js';
+export { limits, validationMessages, codePoints, isHttpUrl, EMAIL, AUTHOR_TOKEN, checkInput, fieldError, normalize } from './rules.js';
 export type { ValidationKey, InputField } from './rules.js';
 // The contract's types are declared once, as plain interfaces in rules.ts (the elements use them without zod);
 // each schema below is checked against its type at compile time by `matching<T>()`.
@@ -56,6 +56,8 @@ export const WebsiteSchema = z.pipe(orNull('website'), z.nullable(z.string('webs
 /** A thread id: 1 to 200 code points, ends trimmed. */
 export const ThreadSchema = z.string('thread.invalid').check(z.trim(), rule('thread'));
 const ParentIdSchema = z.pipe(orNull('parentId'), z.nullable(z.string('parentId.invalid').check(rule('parentId'))));
+/** The author token a browser got with an earlier comment: 22 to 64 base64url characters; empty means none. */
+export const AuthorTokenSchema = z.pipe(orNull('authorToken'), z.nullable(z.string('authorToken.invalid').check(rule('authorToken'))));
 
 /** What a reader posts. Unknown fields (`status`, `id`, `createdAt`…) are dropped, never stored. */
 export const CommentInputSchema = matching<ParsedCommentInput>()(
@@ -68,6 +70,7 @@ export const CommentInputSchema = matching<ParsedCommentInput>()(
     body: BodySchema,
     /** The honeypot: people leave it empty. */
     hp: z.optional(z.string()),
+    authorToken: z.optional(AuthorTokenSchema),
   }),
 );
 

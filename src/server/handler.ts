@@ -13,7 +13,7 @@ import { validateOptions } from './options.js';
 import type { HandlerOptions } from './options.js';
 import { adminGate, adminRoutes } from './routes/admin.js';
 import { commentRoutes } from './routes/comments.js';
-import { SqliteStore } from './sqlite-store.js';
+import { openStore } from './open-store.js';
 import type { CommentStore } from './store.js';
 
 export { toPublic, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_COUNT_THREADS } from './routes/comments.js';
@@ -24,6 +24,11 @@ export interface InkwellHandler {
   (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
   /** The store in use, for seeding, backups or a custom admin tool. */
   readonly store: CommentStore;
+  /**
+   * Resolves once the store can serve; rejects with the store's sentence (which database, what to do). Requests
+   * wait for it too; `startServer` awaits it before listening, so a bad `--db` stops the CLI with that sentence.
+   */
+  ready(): Promise<void>;
   /** Closes the store if the handler opened it. */
   close(): Promise<void>;
 }
@@ -57,7 +62,10 @@ function compile(route: Route): CompiledRoute {
 export function createHandler(options: HandlerOptions = {}): InkwellHandler {
   const settings = validateOptions(options);
   const ownsStore = !options.store;
-  const store: CommentStore = options.store ?? new SqliteStore(options.db ?? 'comments.db');
+  const store: CommentStore = options.store ?? openStore(options.db ?? 'comments.db');
+  const ready = store.ready();
+  // Rejections are answered where the promise is awaited (start-up, each request), not reported as unhandled.
+  ready.catch(() => {});
   const comments = commentRoutes(store, settings);
   const admin = adminRoutes(store);
   const guardAdmin = adminGate(settings.adminToken);
@@ -98,6 +106,7 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
       throw notFound();
     }
     if (applyCors(req, res, settings.origins, settings.trustProxy)) return;
+    await ready;
     // The admin API answers nothing, not even "wrong method", to a caller without the token.
     if (path === '/admin' || path.startsWith('/admin/')) guardAdmin(req);
 
@@ -126,6 +135,7 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
     handle(req, res, next).catch((err: unknown) => answerError(req, res, err));
   }) as InkwellHandler;
   Object.defineProperty(handler, 'store', { value: store, enumerable: true });
+  handler.ready = () => ready;
   handler.close = async () => {
     if (ownsStore) await store.close();
   };

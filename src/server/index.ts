@@ -54,6 +54,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   try {
+    // Connected and migrated before the port opens: a bad database fails here, with the store's sentence.
+    await handler.ready();
+  } catch (err) {
+    await handler.close();
+    throw err;
+  }
+  try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

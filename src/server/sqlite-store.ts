@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreUnavailableError } from './store.js';
 import type {
   CommentStore,
   CreateOptions,
@@ -53,10 +54,18 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX comments_pending ON comments (created_at) WHERE status = 'pending';
    CREATE UNIQUE INDEX comments_duplicate ON comments (thread, email_norm, body_hash);
    CREATE UNIQUE INDEX comments_idempotency ON comments (idempotency_key) WHERE idempotency_key IS NOT NULL;`,
+  // 2 (temporary, h-server; h-pg's store replaces it): duplicates by author token, not email; flood in the database.
+  `ALTER TABLE comments ADD COLUMN author_hash TEXT;
+   DROP INDEX comments_duplicate;
+   CREATE INDEX comments_author_duplicate ON comments (thread, author_hash, body_hash) WHERE author_hash IS NOT NULL;
+   CREATE TABLE flood (key TEXT PRIMARY KEY, last_ms INTEGER NOT NULL) STRICT;`,
 ];
 
 const COLUMNS = `id, thread, parent_id AS parentId, root_id AS rootId, name, email, website, body,
-  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey`;
+  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey, author_hash AS authorHash`;
+
+/** Most bytes the page cache may hold (temporary, h-server; h-pg's store sets its own bound). */
+const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('base64url');
 const normEmail = (email: string): string => email.trim().toLowerCase();
@@ -75,7 +84,8 @@ export class SqliteStore implements CommentStore {
    * what the rest of a GET costs; a thread is read far more often than written. Emptied by every write through this
    * store, and when SQLite's `data_version` says another connection (another process) has written.
    */
-  private readonly pages = new Map<string, ListResult>();
+  private readonly pages = new Map<string, { page: ListResult; bytes: number }>();
+  private pageBytes = 0;
   private seen = -1;
 
   /**
@@ -140,13 +150,18 @@ export class SqliteStore implements CommentStore {
         `SELECT ${COLUMNS}, request_hash AS requestHash FROM comments WHERE idempotency_key = ?`,
       ),
       duplicate: db.prepare<[string, string, string], StoredComment>(
-        `SELECT ${COLUMNS} FROM comments WHERE thread = ? AND email_norm = ? AND body_hash = ?`,
+        `SELECT ${COLUMNS} FROM comments WHERE thread = ? AND author_hash = ? AND body_hash = ?`,
       ),
+      floodLast: db.prepare<[string], number>(`SELECT last_ms FROM flood WHERE key = ?`).pluck(),
+      floodSet: db.prepare<[string, number]>(
+        `INSERT INTO flood (key, last_ms) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET last_ms = excluded.last_ms`,
+      ),
+      floodPrune: db.prepare<[number]>(`DELETE FROM flood WHERE last_ms <= ?`),
       insert: db.prepare(
         `INSERT INTO comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
-           created_at, status, ip, idempotency_key, request_hash)
+           created_at, status, ip, idempotency_key, request_hash, author_hash)
          VALUES (@id, @thread, @parentId, @rootId, @name, @email, @emailNorm, @website, @body, @bodyHash,
-           @createdAt, @status, @ip, @idempotencyKey, @requestHash)`,
+           @createdAt, @status, @ip, @idempotencyKey, @requestHash, @authorHash)`,
       ),
       pending: db.prepare<[], StoredComment>(
         `SELECT ${COLUMNS} FROM comments WHERE status = 'pending' ORDER BY created_at, id`,
@@ -155,8 +170,8 @@ export class SqliteStore implements CommentStore {
       byEmail: db.prepare<[string], StoredComment>(
         `SELECT ${COLUMNS} FROM comments WHERE email_norm = ? ORDER BY created_at, id`,
       ),
-      hasApproved: db.prepare<[string], { one: number }>(
-        `SELECT 1 AS one FROM comments WHERE email_norm = ? AND status = 'published' LIMIT 1`,
+      trusted: db.prepare<[string, string], { one: number }>(
+        `SELECT 1 AS one FROM comments WHERE author_hash = ? AND email_norm = ? AND status = 'published' LIMIT 1`,
       ),
       children: db.prepare<[string], { id: string }>(`SELECT id FROM comments WHERE parent_id = ?`),
       moveChildren: db.prepare<[string | null, string]>(`UPDATE comments SET parent_id = ? WHERE parent_id = ?`),
@@ -175,13 +190,13 @@ export class SqliteStore implements CommentStore {
   async list(query: ListQuery): Promise<ListResult> {
     const s = this.stmt;
     const version = s.dataVersion.get()!;
-    if (version !== this.seen || this.pages.size > 1000) {
+    if (version !== this.seen) {
       this.seen = version;
-      this.pages.clear();
+      this.clearPages();
     }
     const key = [query.thread, query.sort, query.limit, query.after?.createdAt, query.after?.id].join('\0');
     const cached = this.pages.get(key);
-    if (cached) return cached;
+    if (cached) return cached.page;
     const read = this.db.transaction((): ListResult => {
       const limit = Math.max(1, Math.floor(query.limit));
       const newest = query.sort === 'newest';
@@ -203,7 +218,17 @@ export class SqliteStore implements CommentStore {
     });
     // A read transaction: the page, its replies and the total come from one snapshot.
     const result = read();
-    this.pages.set(key, result);
+    // Bounded in bytes (temporary, h-server): text counted at two bytes a character, plus a row's overhead.
+    const bytes = result.comments.reduce((n, c) => n + 200 + 2 * (c.body.length + c.name.length + c.email.length + (c.website?.length ?? 0)), 0);
+    while (this.pages.size > 0 && this.pageBytes + bytes > PAGE_CACHE_BYTES) {
+      const [oldest, entry] = this.pages.entries().next().value!;
+      this.pages.delete(oldest);
+      this.pageBytes -= entry.bytes;
+    }
+    if (bytes <= PAGE_CACHE_BYTES) {
+      this.pages.set(key, { page: result, bytes });
+      this.pageBytes += bytes;
+    }
     return result;
   }
 
@@ -236,17 +261,41 @@ export class SqliteStore implements CommentStore {
       }
       const emailNorm = normEmail(comment.email);
       const bodyHash = sha256(comment.body);
-      if (s.duplicate.get(comment.thread, emailNorm, bodyHash)) return { kind: 'duplicate' };
+      if (comment.authorHash !== null && s.duplicate.get(comment.thread, comment.authorHash, bodyHash)) return { kind: 'duplicate' };
+      const flood = options.flood;
+      if (flood && flood.windowMs > 0) {
+        s.floodPrune.run(flood.nowMs - flood.windowMs);
+        let wait = 0;
+        for (const k of flood.keys) {
+          const last = s.floodLast.get(k);
+          if (last !== undefined) wait = Math.max(wait, last + flood.windowMs - flood.nowMs);
+        }
+        if (wait > 0) return { kind: 'rate_limited', retryAfterMs: wait };
+        for (const k of flood.keys) s.floodSet.run(k, flood.nowMs);
+      }
       const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
       s.insert.run({ ...stored, emailNorm, bodyHash, requestHash });
       return { kind: 'created', comment: stored };
     });
-    return this.written(write.immediate());
+    return this.written(busy(() => write.immediate()));
+  }
+
+  /** @inheritdoc */
+  async ready(): Promise<void> {}
+
+  /** @inheritdoc */
+  async isTrustedAuthor(authorHash: string, email: string): Promise<boolean> {
+    return this.stmt.trusted.get(authorHash, normEmail(email)) !== undefined;
+  }
+
+  private clearPages(): void {
+    this.pages.clear();
+    this.pageBytes = 0;
   }
 
   /** Passes a write's result through, after dropping the pages it may have changed. */
   private written<T>(result: T): T {
-    this.pages.clear();
+    this.clearPages();
     return result;
   }
 
@@ -261,11 +310,6 @@ export class SqliteStore implements CommentStore {
     if (!row) return null;
     const { requestHash, ...comment } = row;
     return { comment, requestHash };
-  }
-
-  /** @inheritdoc */
-  async findDuplicate(thread: string, email: string, body: string): Promise<StoredComment | null> {
-    return this.stmt.duplicate.get(thread, normEmail(email), sha256(body)) ?? null;
   }
 
   /** @inheritdoc */
@@ -304,11 +348,6 @@ export class SqliteStore implements CommentStore {
   }
 
   /** @inheritdoc */
-  async hasApproved(email: string): Promise<boolean> {
-    return this.stmt.hasApproved.get(normEmail(email)) !== undefined;
-  }
-
-  /** @inheritdoc */
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -343,6 +382,19 @@ function migrate(db: Database.Database): void {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
+  }
+}
+
+/** Runs a write; SQLite's "busy" past `busy_timeout` becomes a `StoreUnavailableError` (a 503, not a 500). */
+function busy<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new StoreUnavailableError('Another process held the comments database for too long.', 1, { cause: err });
+    }
+    throw err;
   }
 }
 

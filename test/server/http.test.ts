@@ -184,7 +184,7 @@ describe('privacy', () => {
 describe('internal errors', () => {
   it('500 internal with no detail; the log has the stack but no email or body', async () => {
     const broken = new Proxy({} as CommentStore, {
-      get: (_t, prop) => (prop === 'close' ? async () => {} : async () => {
+      get: (_t, prop) => (prop === 'close' || prop === 'ready' ? async () => {} : async () => {
         throw new Error('disk on fire at /var/secret/path');
       }),
     });

@@ -7,7 +7,7 @@ import { CommentInputSchema, ThreadSchema, fieldErrors, validationMessages } fro
 import type { Comment, CommentStatus, ParsedCommentInput } from '../../schema.js';
 import { HttpError, isJsonContentType, queryError, readJsonObject, send, sendJson } from '../http.js';
 import type { RouteHandler } from '../http.js';
-import { FloodGuard, clientIp, floodKeyForIp, truncateIp } from '../net.js';
+import { clientIp, floodKeyForIp, truncateIp } from '../net.js';
 import type { Settings } from '../options.js';
 import type { CommentStore, ListPosition, StoredComment } from '../store.js';
 
@@ -63,8 +63,7 @@ function decodeCursor(sort: 'oldest' | 'newest', cursor: string): ListPosition |
 
 /** The handlers of the comment routes, bound to one store and one set of settings. */
 export function commentRoutes(store: CommentStore, settings: Settings): Record<'list' | 'counts' | 'post', RouteHandler> {
-  const { moderation, maxBodyBytes, trustProxy, now } = settings;
-  const flood = new FloodGuard(settings.floodSeconds * 1000);
+  const { moderation, maxBodyBytes, trustProxy, floodSeconds, now } = settings;
   // The JSON of a page, kept as long as the store keeps that very page object (a WeakMap entry goes with its key).
   const pageJson = new WeakMap<object, string>();
 
@@ -127,13 +126,19 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
       throw new HttpError(422, 'validation', 'Some fields need attention before this comment can be posted.', fields);
     }
     const input: ParsedCommentInput = parsed.data;
-    const createdAt = new Date(now()).toISOString();
 
     const keyHeader = req.headers['idempotency-key'];
     const key = typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : null;
     if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
       throw new HttpError(400, 'invalid_idempotency_key', 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.');
     }
+
+    // The token the browser holds from an earlier comment, or a new one. Only its hash is stored.
+    const carried = input.authorToken ?? null;
+    const authorToken = carried ?? randomBytes(24).toString('base64url');
+    const authorHash = digest(authorToken);
+    const nowMs = now();
+    const createdAt = new Date(nowMs).toISOString();
 
     // A bot filled the hidden field: answer as if the comment were held for moderation, and keep nothing.
     // A retry with the same key gets the same id, as a real comment would.
@@ -148,80 +153,61 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
         createdAt,
         status: 'pending',
       };
-      send(res, 201, { comment: fake });
+      send(res, 201, { comment: fake, authorToken });
       return;
     }
 
     const requestHash = digest(JSON.stringify([input.thread, input.parentId, input.name, input.email.toLowerCase(), input.website, input.body]));
-    const mismatch = () =>
-      new HttpError(422, 'idempotency_mismatch', 'This Idempotency-Key was already used for a different comment; send a new key with a new comment.');
-    const replay = (comment: StoredComment) => send(res, 201, { comment: toPublic(comment) }, { 'Idempotent-Replayed': 'true' });
-
-    // A retry of an accepted request gets its answer again, before any check that time or a new comment could change.
-    if (key !== null) {
-      const previous = await store.findByIdempotencyKey(key);
-      if (previous) {
-        if (previous.requestHash !== requestHash) throw mismatch();
-        replay(previous.comment);
-        return;
-      }
-    }
-    const parentMissing = () =>
-      new HttpError(404, 'not_found', 'The comment you are replying to does not exist.', {
-        parentId: 'The comment you are replying to was not found in this thread; it may have been deleted.',
-      });
-    if (input.parentId !== null) {
-      const parent = await store.get(input.parentId);
-      if (!parent || parent.thread !== input.thread || parent.status !== 'published') throw parentMissing();
-    }
-    const duplicate = () => new HttpError(409, 'duplicate', 'You have already posted this comment here.');
-    if (await store.findDuplicate(input.thread, input.email, input.body)) throw duplicate();
-
     const ip = clientIp(req, trustProxy);
-    const emailKey = `email:${digest(input.email.toLowerCase())}`;
-    const slot = flood.take([`ip:${floodKeyForIp(ip)}`, emailKey], now());
-    if ('retryAfter' in slot) {
-      const seconds = slot.retryAfter;
-      throw new HttpError(429, 'rate_limited', `You are posting too quickly. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`, undefined, {
-        'Retry-After': String(seconds),
-      });
-    }
-    try {
-      let status: CommentStatus = 'published';
-      if (moderation === 'all' || (moderation === 'first-time' && !(await store.hasApproved(input.email)))) status = 'pending';
-      const result = await store.create(
-        {
-          id: newId(),
-          thread: input.thread,
-          parentId: input.parentId,
-          name: input.name,
-          email: input.email,
-          website: input.website,
-          body: input.body,
-          createdAt,
-          status,
-          ip: truncateIp(ip),
-        },
-        { idempotencyKey: key, requestHash },
-      );
-      switch (result.kind) {
-        case 'created':
-          send(res, 201, { comment: toPublic(result.comment) });
-          return;
-        case 'replayed':
-          slot.undo();
-          replay(result.comment);
-          return;
-        case 'idempotency_mismatch':
-          throw mismatch();
-        case 'duplicate':
-          throw duplicate();
-        case 'parent_not_found':
-          throw parentMissing();
+    // Flood keys name only what the asker holds: its network and its author token (a new token is recorded too, so
+    // the next post that carries it counts from this one). Never the email, which anyone can type: the answer must
+    // not tell one person about another's activity.
+    const floodKeys = [`ip:${floodKeyForIp(ip)}`, `author:${authorHash}`];
+    let status: CommentStatus = 'published';
+    if (moderation === 'all') status = 'pending';
+    // Trust needs the token that posted an approved comment, together with that comment's email.
+    else if (moderation === 'first-time' && !(carried !== null && (await store.isTrustedAuthor(authorHash, input.email)))) status = 'pending';
+
+    // One decision, in the store's transaction: idempotent replay, parent, duplicate, flood, insert. Two processes
+    // racing on the same key or the same comment cannot both pass, and a retry is never told "duplicate".
+    const result = await store.create(
+      {
+        id: newId(),
+        thread: input.thread,
+        parentId: input.parentId,
+        name: input.name,
+        email: input.email,
+        website: input.website,
+        body: input.body,
+        createdAt,
+        status,
+        ip: truncateIp(ip),
+        authorHash,
+      },
+      { idempotencyKey: key, requestHash, flood: { keys: floodKeys, windowMs: floodSeconds * 1000, nowMs } },
+    );
+    switch (result.kind) {
+      case 'created':
+        send(res, 201, { comment: toPublic(result.comment), authorToken });
+        return;
+      case 'replayed':
+        // The token this request carried (a retry sends the same input), else a new one: only the hash is stored.
+        send(res, 201, { comment: toPublic(result.comment), authorToken }, { 'Idempotent-Replayed': 'true' });
+        return;
+      case 'idempotency_mismatch':
+        throw new HttpError(422, 'idempotency_mismatch', 'This Idempotency-Key was already used for a different comment; send a new key with a new comment.');
+      case 'duplicate':
+        throw new HttpError(409, 'duplicate', 'You have already posted this comment here.');
+      case 'rate_limited': {
+        const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+        throw new HttpError(429, 'rate_limited', `You are posting too quickly. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`, undefined, {
+          'Retry-After': String(seconds),
+        });
       }
-    } catch (err) {
-      slot.undo();
-      throw err;
+      case 'parent_not_found':
+        throw new HttpError(404, 'not_found', 'The comment you are replying to does not exist.', {
+          parentId: 'The comment you are replying to was not found in this thread; it may have been deleted.',
+        });
     }
   };
 
