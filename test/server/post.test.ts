@@ -71,6 +71,12 @@ describe('POST: accepted comments', () => {
     assert.equal(res2.status, 201);
   });
 
+  it('accepts a name with bidi characters around visible text (the element isolates it)', async () => {
+    const res = await s.post(input({ name: '\u202eAda\u202c \u05d0\u05d3\u05d4' }));
+    assert.equal(res.status, 201);
+    assert.equal((await json(res)).comment.name, '\u202eAda\u202c \u05d0\u05d3\u05d4');
+  });
+
   it('accepts Content-Type with a utf-8 charset parameter', async () => {
     const res = await s.post(input(), { 'content-type': 'Application/JSON; charset=UTF-8' });
     assert.equal(res.status, 201);
@@ -194,6 +200,21 @@ describe('POST: refused requests change nothing', () => {
     ['a blank thread', { thread: '  ' }, 'thread', validationMessages['thread.invalid']],
     ['a thread of 201 code points', { thread: 't'.repeat(201) }, 'thread', validationMessages['thread.invalid']],
     ['a parentId that is a number', { parentId: 42 }, 'parentId', validationMessages['parentId.invalid']],
+    // Issue 14: input tightening.
+    ['a website with CR/LF', { website: 'https://ada.example/\r\nSet-Cookie: x=1' }, 'website', validationMessages['website.control']],
+    ['a website with a tab', { website: 'https://ada.example/a\tb' }, 'website', validationMessages['website.control']],
+    ['a website with a line separator', { website: 'https://ada.example/\u2028x' }, 'website', validationMessages['website.control']],
+    ['a website with user@host', { website: 'https://bank.example@evil.example/' }, 'website', validationMessages['website.credentials']],
+    ['a website with user:pass@host', { website: 'http://user:pass@evil.example' }, 'website', validationMessages['website.credentials']],
+    ['a thread with a NUL', { thread: 'post\u00001' }, 'thread', validationMessages['thread.invalid']],
+    ['a thread with a line break', { thread: 'post-1\nSubject: x' }, 'thread', validationMessages['thread.invalid']],
+    ['a thread with a C1 control', { thread: 'post\u00851' }, 'thread', validationMessages['thread.invalid']],
+    ['a name of zero-width spaces', { name: '\u200b\u200c\u200d' }, 'name', validationMessages['name.required']],
+    ['a name of bidi controls only', { name: '\u202e\u2066\u200f' }, 'name', validationMessages['name.required']],
+    ['a name of word joiners and invisible operators', { name: '\u2060\u2061\u2062\u2063\u2064' }, 'name', validationMessages['name.required']],
+    ['a name of combining marks alone', { name: '\u0301\u0308\u20dd' }, 'name', validationMessages['name.required']],
+    ['a name of variation selectors', { name: '\ufe0f\u{e0100}' }, 'name', validationMessages['name.required']],
+    ['a name of Hangul fillers and a blank Braille cell', { name: '\u3164\u115f\u2800' }, 'name', validationMessages['name.required']],
     ['a parentId of 101 characters', { parentId: 'p'.repeat(101) }, 'parentId', validationMessages['parentId.invalid']],
   ];
   for (const [label, override, field, message] of invalid) {
