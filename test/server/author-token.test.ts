@@ -25,7 +25,7 @@ describe('the duplicate check does not confirm an email (issue 14.2)', () => {
     // With its own token, the attacker's first copy is stored; its repeats are then its own duplicates.
     assert.equal((await s.post({ ...victim, email: 'first@example.com', authorToken: attackerToken }, from('203.0.113.5'))).status, 201);
     for (const token of [undefined, attackerToken]) {
-      const answers = [];
+      const answers: unknown[][] = [];
       for (const email of ['victim@example.com', 'VICTIM@example.com', 'nobody@example.com', 'guess@example.org']) {
         const res = await s.post({ ...victim, email, ...(token ? { authorToken: token } : {}) }, from('203.0.113.5'));
         const body = await json(res);
