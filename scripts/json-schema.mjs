@@ -14,13 +14,14 @@ export async function writeJsonSchema(distUrl, outFile) {
   const input = render(s.CommentInputSchema, 'input');
   input.required = ['thread', 'name', 'email', 'body'];
   const notes = {
-    thread: `1 to ${limits.thread} Unicode code points after trimming.`,
+    thread: `1 to ${limits.thread} Unicode code points after trimming, with no control characters or line breaks.`,
     parentId: 'The id of the comment replied to, in the same thread; null or absent for a top-level comment.',
-    name: `Required: not blank after trimming, at most ${limits.name} code points, no control characters.`,
+    name: `Required: not blank after trimming, at most ${limits.name} code points, no control characters, not made only of invisible characters.`,
     email: `Required, never published: trimmed, zod's default email pattern (no quoted local part), local part at most ${limits.emailLocal} and the whole at most ${limits.email} code points.`,
-    website: `Optional: an absolute http: or https: URL of at most ${limits.website} code points; empty means none.`,
+    website: `Optional: an absolute http: or https: URL of at most ${limits.website} code points, with no control characters or line breaks and no credentials before the host; empty means none.`,
     body: `Required: not blank after trimming, at most ${limits.body} code points, no control characters but tab, LF and CR.`,
     hp: 'The honeypot: people leave it empty; a filled one is accepted and never published.',
+    authorToken: 'Optional: the token an earlier 201 answer gave this browser, 22 to 64 base64url characters; empty or null means none. Only its SHA-256 is stored; it decides duplicates, one of the flood keys and first-time moderation trust, never the email.',
   };
   for (const [k, d] of Object.entries(notes)) input.properties[k].description = d;
   input.description = 'POST {endpoint} with Content-Type: application/json and an Idempotency-Key header. Unknown fields are ignored.';

@@ -1,6 +1,7 @@
 /**
- * The rules of wire protocol v1 as plain functions: limits, patterns, and allowlist readers of the server's answers.
- * `schema.ts` builds the zod schemas (the published contract, used by the server) on these same functions; the
+ * The rules of wire protocol v1 as plain functions: limits, patterns, allowlist readers of the server's answers, and
+ * the contract's types (declared here once; `schema.ts` re-exports them and its zod schemas are checked against
+ * them when compiling). `schema.ts` builds the zod schemas (the published contract, used by the server) on these same functions; the
  * elements use them directly, because zod in the script-tag file would cost half of its size budget
  * (zod/mini with these schemas: about 9 KB brotli; this module: about 1.5 KB). A test holds both to the same answers.
  * No DOM and no Lit here.
@@ -32,15 +33,18 @@ export const validationMessages = {
   'email.tooLong': `Your email address is too long: at most ${limits.email} characters.`,
   'website.invalid': 'Please enter a web address starting with http:// or https://.',
   'website.tooLong': `Your website address is too long: at most ${limits.website} characters.`,
-  'thread.invalid': `The thread id must be 1 to ${limits.thread} characters.`,
+  'website.control': 'Your website address contains line breaks or control characters.',
+  'website.credentials': 'Please leave the user name and password out of your website address.',
+  'thread.invalid': `The thread id must be 1 to ${limits.thread} characters, without line breaks or control characters.`,
   'parentId.invalid': 'The comment replied to is not valid.',
+  'authorToken.invalid': 'The author token is not valid: send the one this server gave you, or none to get a new one.',
 } as const;
 
 /** A validation message key. */
 export type ValidationKey = keyof typeof validationMessages;
 
 /** The fields of a CommentInput that readers fill in or the page sets. */
-export type InputField = 'thread' | 'parentId' | 'name' | 'email' | 'website' | 'body';
+export type InputField = 'thread' | 'parentId' | 'name' | 'email' | 'website' | 'body' | 'authorToken';
 
 /** Counts code points, as both sides do, so that an emoji counts once wherever it is measured. */
 export const codePoints = (s: string): number => {
@@ -62,15 +66,29 @@ export const isHttpUrl = (s: string): boolean => {
 /** zod's default `z.email()` pattern: no quoted local parts, where markup can hide. */
 export const EMAIL = regexes.email;
 
+/**
+ * An author token as the server hands it out (24 random bytes, base64url) or a client makes one: 22 to 64
+ * characters of the base64url alphabet. Only its SHA-256 is stored.
+ */
+export const AUTHOR_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
+
 // C0 and C1 controls: invisible, and a line break in a name can forge a second header line in a mail digest.
 const CONTROL_IN_NAME = /[\u0000-\u001f\u007f-\u009f]/;
 // Tab, line feed and carriage return lay a body out; the other controls have no place in it.
 const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// A thread id or a website is one line: no controls, and no Unicode line or paragraph separator either. (The URL
+// parser silently drops tabs and line breaks, so a website is checked as typed, before it is parsed.)
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// Credentials before the host (`user@`, `user:pass@`, even a bare `@`): a link that shows one host and opens another.
+const CREDENTIALS = /^https?:\/\/[^/?#]*@/i;
+// What draws nothing: white space, format characters (zero-width, bidi controls, BOM…), combining marks with nothing
+// to combine with, variation selectors, default-ignorable fillers (Hangul fillers…), the blank Braille pattern.
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
-/** The value a field is stored as: strings trimmed; an empty website or parent is `null`. */
+/** The value a field is stored as: strings trimmed; an empty website, parent or author token is `null`. */
 export function normalize(field: InputField, value: unknown): unknown {
   const v = typeof value === 'string' ? value.trim() : value;
-  return (field === 'website' || field === 'parentId') && (v === '' || v === undefined) ? null : v;
+  return (field === 'website' || field === 'parentId' || field === 'authorToken') && (v === '' || v === undefined) ? null : v;
 }
 
 /** What is wrong with a normalised field value, as a validation key; undefined when it is fine. */
@@ -80,7 +98,8 @@ export function fieldError(field: InputField, v: unknown): ValidationKey | undef
   switch (field) {
     case 'body':
     case 'name':
-      if (!s) return `${field}.required`;
+      // A name must show something: one made only of invisible characters is no name.
+      if (!s || (field === 'name' && !s.replace(INVISIBLE, ''))) return `${field}.required`;
       if (n > limits[field]) return `${field}.tooLong`;
       if ((field === 'body' ? CONTROL_IN_BODY : CONTROL_IN_NAME).test(s)) return `${field}.control`;
       return;
@@ -90,10 +109,15 @@ export function fieldError(field: InputField, v: unknown): ValidationKey | undef
       return EMAIL.test(s) && codePoints(s.slice(0, s.lastIndexOf('@'))) <= limits.emailLocal ? undefined : 'email.invalid';
     case 'website':
       if (v === null) return;
-      if (typeof v !== 'string' || !isHttpUrl(s)) return 'website.invalid';
+      if (typeof v !== 'string') return 'website.invalid';
+      if (CONTROL_OR_BREAK.test(s)) return 'website.control';
+      if (!isHttpUrl(s)) return 'website.invalid';
+      if (CREDENTIALS.test(s)) return 'website.credentials';
       return n > limits.website ? 'website.tooLong' : undefined;
     case 'thread':
-      return s && n <= limits.thread ? undefined : 'thread.invalid';
+      return s && n <= limits.thread && !CONTROL_OR_BREAK.test(s) ? undefined : 'thread.invalid';
+    case 'authorToken':
+      return v === null || AUTHOR_TOKEN.test(s) ? undefined : 'authorToken.invalid';
     case 'parentId':
       return v === null || (s && s.length <= limits.parentId) ? undefined : 'parentId.invalid';
   }
@@ -110,6 +134,11 @@ export interface ParsedCommentInput {
   website: string | null;
   body: string;
   hp?: string;
+  /**
+   * The token the server gave this browser with an earlier comment (`null`: none yet). It is never stored (only its
+   * SHA-256) and never published: it tells a reader's own double post apart, and `first-time` moderation trusts it.
+   */
+  authorToken?: string | null;
 }
 
 /**
@@ -126,6 +155,12 @@ export function checkInput(raw: Record<string, unknown>):
     if (e) errors[f] = e;
   }
   if (typeof raw.hp === 'string') data.hp = raw.hp;
+  // Optional: checked only when sent, so a form that has no token yet sends nothing.
+  if (raw.authorToken !== undefined) {
+    data.authorToken = normalize('authorToken', raw.authorToken);
+    const e = fieldError('authorToken', data.authorToken);
+    if (e) errors.authorToken = e;
+  }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: data as unknown as ParsedCommentInput };
 }
 
@@ -163,6 +198,9 @@ function pick<T>(v: unknown, shape: Record<string, Check>): T | undefined {
   return out as T;
 }
 
+/** The status of a stored comment. */
+export type CommentStatus = 'published' | 'pending';
+
 /** A comment as anyone may see it: there is no email field, ever. */
 export interface Comment {
   id: string;
@@ -173,7 +211,7 @@ export interface Comment {
   website: string | null;
   body: string;
   createdAt: string;
-  status: 'published' | 'pending';
+  status: CommentStatus;
 }
 
 const COMMENT = { id: str, thread: str, parentId: nullable, name: str, website: opt(str), body: str, createdAt: date, status: oneOf('published', 'pending') };
@@ -199,6 +237,11 @@ export function readCommentPage(v: unknown): CommentPage | undefined {
   if (!p) return;
   p.comments = p.comments.map(readComment) as Comment[];
   return p.comments.every(Boolean) ? p : undefined;
+}
+
+/** `GET {endpoint}/counts`: published comments per thread. */
+export interface Counts {
+  counts: Record<string, number>;
 }
 
 /** The `counts` map from untrusted JSON, or undefined. */
@@ -243,9 +286,14 @@ export function readArticle(v: unknown): ParsedArticle | undefined {
   return a;
 }
 
+/** Every error the server answers with. `fields` maps an input field to a human sentence. */
+export interface ApiError {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
 /** The error body of a failed request, or undefined. */
-export function readApiError(v: unknown): { code: string; message: string; fields?: Record<string, string> } | undefined {
-  const e = pick<{ code: string; message: string; fields?: Record<string, string> }>(obj(v)?.error, { code: str, message: str });
+export function readApiError(v: unknown): ApiError['error'] | undefined {
+  const e = pick<ApiError['error']>(obj(v)?.error, { code: str, message: str });
   const f = obj(obj(obj(v)?.error)?.fields);
   if (e && f && Object.values(f).every(str)) e.fields = f as Record<string, string>;
   return e;

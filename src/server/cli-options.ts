@@ -4,22 +4,24 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import type { Moderation, ServerOptions } from './index.js';
+import { validateOptions } from './options.js';
+import type { Moderation, ServerOptions } from './options.js';
 
 /** The `--help` text. */
 export const USAGE = `Usage: inkwell-server [options]
 
-Runs the Inkwell comments API on SQLite.
+Runs the Inkwell comments API on SQLite or PostgreSQL.
 
 Options:
   --port N                Port to listen on (default 8787, or PORT)
   --host H                Address to listen on (default: every interface)
-  --db PATH               SQLite file (default ./comments.db; the folder is created)
+  --db PATH|URL           SQLite file (default ./comments.db; the folder is created) or a
+                          postgres:// URL (or DATABASE_URL)
   --origin URL            A site allowed to call the API from the browser, e.g. https://blog.example
                           (repeat for several; same-origin requests always work)
   --moderation MODE       none (default), all, or first-time
   --admin-token TOKEN     Enables the admin API (or INKWELL_ADMIN_TOKEN)
-  --flood-seconds N       One comment per N seconds per client and email (default 15,
+  --flood-seconds N       One comment per N seconds per network and author (default 15,
                           or INKWELL_FLOOD_SECONDS; 0 turns it off)
   --trust-proxy           Believe X-Forwarded-For (only behind your own reverse proxy)
   -h, --help              Show this help
@@ -56,39 +58,27 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
   }
   if (values.help) return 'help';
 
+  // Text that reads as a number becomes one; anything else is passed on as typed, so that validateOptions() quotes
+  // it back in its sentence (`Invalid port "abc": …`).
   const portText = values.port ?? env.PORT ?? '8787';
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
-    throw new UsageError(`Invalid port "${portText}": use a whole number from 0 to 65535.`);
-  }
-  const moderation = values.moderation ?? 'none';
-  if (moderation !== 'none' && moderation !== 'all' && moderation !== 'first-time') {
-    throw new UsageError(`Invalid --moderation "${moderation}": use none, all or first-time.`);
-  }
   const floodText = values['flood-seconds'] ?? env.INKWELL_FLOOD_SECONDS ?? '15';
-  const floodSeconds = Number(floodText);
-  if (floodText.trim() === '' || !Number.isFinite(floodSeconds) || floodSeconds < 0) {
-    throw new UsageError(`Invalid flood interval "${floodText}": use a number of seconds, 0 to turn flood control off.`);
-  }
-  for (const o of values.origin ?? []) {
-    if (o === '*') continue;
-    let ok = false;
-    try {
-      ok = new URL(o).origin !== 'null';
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new UsageError(`Invalid --origin "${o}": write it as scheme and host, like https://blog.example.`);
-  }
+  const floodNumber = Number(floodText);
   const adminToken = values['admin-token'] ?? env.INKWELL_ADMIN_TOKEN;
-  return {
-    port: Number(portText),
+  const options: ServerOptions = {
+    port: (/^\d+$/.test(portText) ? Number(portText) : portText) as number,
     host: values.host,
-    db: values.db ?? 'comments.db',
+    db: values.db ?? (env.DATABASE_URL || 'comments.db'),
     origins: values.origin ?? [],
-    moderation: moderation as Moderation,
+    moderation: (values.moderation ?? 'none') as Moderation,
     adminToken: adminToken || undefined,
-    floodSeconds,
+    floodSeconds: (floodText.trim() !== '' && Number.isFinite(floodNumber) ? floodNumber : floodText) as number,
     trustProxy: values['trust-proxy'] ?? false,
   };
+  try {
+    validateOptions(options);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return options;
 }
 

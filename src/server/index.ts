@@ -6,19 +6,29 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHandler, normalizeBasePath } from './handler.js';
-import type { HandlerOptions, InkwellHandler } from './handler.js';
+import { createHandler } from './handler.js';
+import type { InkwellHandler } from './handler.js';
+import { validateOptions } from './options.js';
+import type { ServerOptions } from './options.js';
 
 export { createHandler, toPublic, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_COUNT_THREADS } from './handler.js';
-export type { HandlerOptions, InkwellHandler, Moderation } from './handler.js';
+export type { InkwellHandler } from './handler.js';
+export { validateOptions } from './options.js';
+export type { HandlerOptions, Moderation, ServerOptions, Settings } from './options.js';
 export { SqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store.js';
+export { PostgresStore, redactUrl } from './postgres-store.js';
+export type { PostgresStoreOptions } from './postgres-store.js';
+export { openStore, isPostgresUrl } from './open-store.js';
+export type { OpenStoreOptions } from './open-store.js';
+export { StoreUnavailableError } from './store.js';
 export { truncateIp } from './net.js';
 export { parseCliArgs, UsageError, USAGE } from './cli-options.js';
 export type {
   CommentStore,
   CreateOptions,
   CreateResult,
+  FloodCheck,
   IdempotentRecord,
   ListPosition,
   ListQuery,
@@ -26,14 +36,6 @@ export type {
   NewComment,
   StoredComment,
 } from './store.js';
-
-/** Options of `startServer`: the handler's plus where to listen. */
-export interface ServerOptions extends HandlerOptions {
-  /** Default 8787; 0 picks a free port (tests). */
-  port?: number;
-  /** Default: every interface. Use `127.0.0.1` to keep the API off the network. */
-  host?: string;
-}
 
 /** A listening API. */
 export interface RunningServer {
@@ -50,13 +52,20 @@ export interface RunningServer {
  * database cannot be opened, and leaves nothing open behind it in that case.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const { port = 8787, host, ...handlerOptions } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port ${port}: use a whole number from 0 to 65535.`);
-  const handler = createHandler(handlerOptions);
+  const { port, host, basePath } = validateOptions(options);
+  // The handler ignores port and host.
+  const handler = createHandler(options);
   const server = createServer(handler);
   // Slow senders cannot hold a connection for minutes.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  try {
+    // Connected and migrated before the port opens: a bad database fails here, with the store's sentence.
+    await handler.ready();
+  } catch (err) {
+    await handler.close();
+    throw err;
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -79,7 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     server,
     handler,
-    url: `http://${shownHost}:${address.port}${normalizeBasePath(handlerOptions.basePath)}`,
+    url: `http://${shownHost}:${address.port}${basePath}`,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,6 @@
 /**
- * Client addresses: which one to believe, how little of it to keep, and the in-memory flood guard keyed on it.
+ * Client addresses: which one to believe, how little of it to keep, and the flood key derived from it (flood control
+ * itself is decided by the store, so that it holds across processes).
  * @module
  */
 import { isIP } from 'node:net';
@@ -73,60 +74,4 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
     if (ip) return ip;
   }
   return normalizeIp(req.socket.remoteAddress) ?? 'unknown';
-}
-
-/**
- * One comment per window per key, remembered in memory. The map is ordered by last use, so expired entries are
- * dropped from its front on every call, and a hard cap bounds it even under a flood of distinct addresses.
- */
-export class FloodGuard {
-  private readonly last = new Map<string, number>();
-
-  /** `windowMs` 0 turns the guard off. `maxKeys` bounds memory (the oldest entries go first). */
-  constructor(
-    private readonly windowMs: number,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  /** Entries currently remembered (for tests and metrics). */
-  get size(): number {
-    return this.last.size;
-  }
-
-  /**
-   * Records a comment for every key, or, when any key posted inside the window, records nothing and returns the
-   * whole seconds to wait. `undo()` forgets the record again, for a request that then failed for another reason.
-   */
-  take(keys: readonly string[], now: number): { retryAfter: number } | { undo(): void } {
-    if (this.windowMs <= 0) return { undo() {} };
-    this.prune(now);
-    let wait = 0;
-    for (const k of keys) {
-      const t = this.last.get(k);
-      if (t !== undefined) wait = Math.max(wait, t + this.windowMs - now);
-    }
-    if (wait > 0) return { retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
-    const previous = keys.map((k) => [k, this.last.get(k)] as const);
-    for (const k of keys) {
-      this.last.delete(k);
-      this.last.set(k, now);
-    }
-    while (this.last.size > this.maxKeys) this.last.delete(this.last.keys().next().value!);
-    return {
-      undo: () => {
-        for (const [k, t] of previous) {
-          if (this.last.get(k) !== now) continue;
-          if (t === undefined) this.last.delete(k);
-          else this.last.set(k, t);
-        }
-      },
-    };
-  }
-
-  private prune(now: number): void {
-    for (const [k, t] of this.last) {
-      if (t + this.windowMs > now) break;
-      this.last.delete(k);
-    }
-  }
 }

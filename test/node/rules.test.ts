@@ -59,13 +59,25 @@ test('CommentInput: zod schema and plain rules agree on curated cases', () => {
     { ...base, name: 42 },
     { ...base, hp: 'bot' },
     { ...base, status: 'published', id: 'x', createdAt: '2020-01-01T00:00:00Z' },
+    { ...base, website: 'https://a.example/\r\nx' },
+    { ...base, website: 'https://user:pass@a.example' },
+    { ...base, website: 'https://@a.example' },
+    { ...base, thread: 'a\u0000b' },
+    { ...base, thread: 'a\u2028b' },
+    { ...base, name: '\u200b\ufe0f\u0301' },
+    { ...base, name: '\u202eAda' },
+    { ...base, authorToken: 'a'.repeat(22) },
+    { ...base, authorToken: 'a'.repeat(21) },
+    { ...base, authorToken: '' },
+    { ...base, authorToken: null },
+    { ...base, authorToken: 7 },
   ];
   for (const c of cases) same(c);
 });
 
 test('CommentInput: zod schema and plain rules agree on the 515 naughty strings in every field', () => {
   for (const s of blns) {
-    for (const field of ['name', 'body', 'email', 'website', 'thread', 'parentId']) same({ ...base, [field]: s });
+    for (const field of ['name', 'body', 'email', 'website', 'thread', 'parentId', 'authorToken']) same({ ...base, [field]: s });
   }
 });
 

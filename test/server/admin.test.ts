@@ -73,16 +73,19 @@ describe('moderation: first-time', () => {
   before(async () => (s = await start({ moderation: 'first-time', adminToken: TOKEN })));
   after(() => s.close());
 
-  it('holds an author until one of their comments is approved (email matched in any case)', async () => {
-    const first = (await json(await s.post(input({ email: 'new@example.com' })))).comment;
-    assert.equal(first.status, 'pending');
-    const second = (await json(await s.post(input({ email: 'new@example.com' })))).comment;
+  it('holds an author until one of their comments is approved; then trusts the token that posted it, with its email (any case)', async () => {
+    const posted = await json(await s.post(input({ email: 'new@example.com' })));
+    assert.equal(posted.comment.status, 'pending');
+    const token = posted.authorToken;
+    const second = (await json(await s.post(input({ email: 'new@example.com', authorToken: token })))).comment;
     assert.equal(second.status, 'pending', 'still pending until an approval');
-    assert.equal((await adminFetch(s, `/admin/comments/${first.id}/approve`, 'POST')).status, 200);
-    const third = (await json(await s.post(input({ email: 'NEW@example.com' })))).comment;
+    assert.equal((await adminFetch(s, `/admin/comments/${posted.comment.id}/approve`, 'POST')).status, 200);
+    const third = (await json(await s.post(input({ email: 'NEW@example.com', authorToken: token })))).comment;
     assert.equal(third.status, 'published');
-    const stranger = (await json(await s.post(input({ email: 'stranger@example.com' })))).comment;
-    assert.equal(stranger.status, 'pending');
+    const otherEmail = (await json(await s.post(input({ email: 'other@example.com', authorToken: token })))).comment;
+    assert.equal(otherEmail.status, 'pending', 'the token alone is not enough');
+    const noToken = (await json(await s.post(input({ email: 'new@example.com' })))).comment;
+    assert.equal(noToken.status, 'pending', 'the email alone is not enough');
   });
 });
 

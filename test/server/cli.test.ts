@@ -154,11 +154,11 @@ describe('parseCliArgs', () => {
     [['--port', 'abc'], {}, /Invalid port "abc"/],
     [['--port', '70000'], {}, /Invalid port/],
     [[], { PORT: 'eighty' }, /Invalid port "eighty"/],
-    [['--moderation', 'maybe'], {}, /Invalid --moderation "maybe"/],
-    [['--flood-seconds=-1'], {}, /Invalid flood interval "-1"/],
+    [['--moderation', 'maybe'], {}, /^Invalid moderation "maybe": use none, all or first-time \(set by --moderation or the moderation option\)\.$/],
+    [['--flood-seconds=-1'], {}, /Invalid flood interval -1: .*--flood-seconds, INKWELL_FLOOD_SECONDS or the floodSeconds option/],
     [['--flood-seconds', ''], {}, /Invalid flood interval/],
     [[], { INKWELL_FLOOD_SECONDS: 'soon' }, /Invalid flood interval "soon"/],
-    [['--origin', 'blog.example'], {}, /Invalid --origin "blog.example"/],
+    [['--origin', 'blog.example'], {}, /Invalid origin "blog.example": write it as scheme and host/],
     [['--db'], {}, /argument missing|db/],
   ];
   for (const [args, env, message] of bad) {

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
-import { createHandler } from '../../src/server/index.js';
+import { createHandler, validateOptions } from '../../src/server/index.js';
 import type { CommentStore } from '../../src/server/index.js';
 import { input, json, start, tempDir } from './helpers.js';
 import type { TestServer } from './helpers.js';
@@ -128,10 +128,14 @@ describe('mounting', () => {
     }
   });
 
-  it('rejects invalid options at once', () => {
-    assert.throws(() => createHandler({ db: ':memory:', moderation: 'some' as never }), /moderation/);
-    assert.throws(() => createHandler({ db: ':memory:', floodSeconds: -1 }), /floodSeconds/);
-    assert.throws(() => createHandler({ db: ':memory:', origins: ['blog.example'] }), /origin/);
+  it('rejects invalid options at once, in the words the CLI uses', () => {
+    // The same sentences as parseCliArgs (cli.test.ts): one validateOptions() serves both.
+    assert.throws(() => createHandler({ db: ':memory:', moderation: 'some' as never }), {
+      message: 'Invalid moderation "some": use none, all or first-time (set by --moderation or the moderation option).',
+    });
+    assert.throws(() => createHandler({ db: ':memory:', floodSeconds: -1 }), /^Error: Invalid flood interval -1: .*floodSeconds option\)\.$/);
+    assert.throws(() => createHandler({ db: ':memory:', origins: ['blog.example'] }), /Invalid origin "blog.example"/);
+    assert.throws(() => validateOptions({ port: 70_000 }), /Invalid port 70000: use a whole number from 0 to 65535/);
   });
 });
 
@@ -180,7 +184,7 @@ describe('privacy', () => {
 describe('internal errors', () => {
   it('500 internal with no detail; the log has the stack but no email or body', async () => {
     const broken = new Proxy({} as CommentStore, {
-      get: (_t, prop) => (prop === 'close' ? async () => {} : async () => {
+      get: (_t, prop) => (prop === 'close' || prop === 'ready' ? async () => {} : async () => {
         throw new Error('disk on fire at /var/secret/path');
       }),
     });

@@ -71,6 +71,12 @@ describe('POST: accepted comments', () => {
     assert.equal(res2.status, 201);
   });
 
+  it('accepts a name with bidi characters around visible text (the element isolates it)', async () => {
+    const res = await s.post(input({ name: '\u202eAda\u202c \u05d0\u05d3\u05d4' }));
+    assert.equal(res.status, 201);
+    assert.equal((await json(res)).comment.name, '\u202eAda\u202c \u05d0\u05d3\u05d4');
+  });
+
   it('accepts Content-Type with a utf-8 charset parameter', async () => {
     const res = await s.post(input(), { 'content-type': 'Application/JSON; charset=UTF-8' });
     assert.equal(res.status, 201);
@@ -194,6 +200,21 @@ describe('POST: refused requests change nothing', () => {
     ['a blank thread', { thread: '  ' }, 'thread', validationMessages['thread.invalid']],
     ['a thread of 201 code points', { thread: 't'.repeat(201) }, 'thread', validationMessages['thread.invalid']],
     ['a parentId that is a number', { parentId: 42 }, 'parentId', validationMessages['parentId.invalid']],
+    // Issue 14: input tightening.
+    ['a website with CR/LF', { website: 'https://ada.example/\r\nSet-Cookie: x=1' }, 'website', validationMessages['website.control']],
+    ['a website with a tab', { website: 'https://ada.example/a\tb' }, 'website', validationMessages['website.control']],
+    ['a website with a line separator', { website: 'https://ada.example/\u2028x' }, 'website', validationMessages['website.control']],
+    ['a website with user@host', { website: 'https://bank.example@evil.example/' }, 'website', validationMessages['website.credentials']],
+    ['a website with user:pass@host', { website: 'http://user:pass@evil.example' }, 'website', validationMessages['website.credentials']],
+    ['a thread with a NUL', { thread: 'post\u00001' }, 'thread', validationMessages['thread.invalid']],
+    ['a thread with a line break', { thread: 'post-1\nSubject: x' }, 'thread', validationMessages['thread.invalid']],
+    ['a thread with a C1 control', { thread: 'post\u00851' }, 'thread', validationMessages['thread.invalid']],
+    ['a name of zero-width spaces', { name: '\u200b\u200c\u200d' }, 'name', validationMessages['name.required']],
+    ['a name of bidi controls only', { name: '\u202e\u2066\u200f' }, 'name', validationMessages['name.required']],
+    ['a name of word joiners and invisible operators', { name: '\u2060\u2061\u2062\u2063\u2064' }, 'name', validationMessages['name.required']],
+    ['a name of combining marks alone', { name: '\u0301\u0308\u20dd' }, 'name', validationMessages['name.required']],
+    ['a name of variation selectors', { name: '\ufe0f\u{e0100}' }, 'name', validationMessages['name.required']],
+    ['a name of Hangul fillers and a blank Braille cell', { name: '\u3164\u115f\u2800' }, 'name', validationMessages['name.required']],
     ['a parentId of 101 characters', { parentId: 'p'.repeat(101) }, 'parentId', validationMessages['parentId.invalid']],
   ];
   for (const [label, override, field, message] of invalid) {
@@ -241,13 +262,16 @@ describe('POST: duplicates and idempotency', () => {
   before(async () => (s = await start()));
   after(() => s.close());
 
-  it('409 duplicate for the same thread, email (any case) and body', async () => {
+  it('409 duplicate for the same thread, body and author token, whatever the email', async () => {
     const first = input();
+    const res = await s.post(first);
+    assert.equal(res.status, 201);
+    const { authorToken } = await json(res);
+    assert.match(authorToken, /^[A-Za-z0-9_-]{32}$/, 'a new token: 24 random bytes');
+    await refused(s, () => s.post({ ...first, authorToken, name: 'Someone else', email: 'other@example.com' }), 409, 'duplicate');
+    // The same words in another thread, or without the token, are not duplicates.
+    assert.equal((await s.post({ ...first, authorToken, thread: 'post-2' })).status, 201);
     assert.equal((await s.post(first)).status, 201);
-    await refused(s, () => s.post({ ...first, name: 'Someone else', email: String(first.email).toUpperCase() }), 409, 'duplicate');
-    // The same words in another thread, or from another email, are not duplicates.
-    assert.equal((await s.post({ ...first, thread: 'post-2' })).status, 201);
-    assert.equal((await s.post({ ...first, email: 'other@example.com' })).status, 201);
   });
 
   it('the same Idempotency-Key with the same body returns the same 201 and stores one row', async () => {
@@ -261,7 +285,7 @@ describe('POST: duplicates and idempotency', () => {
     const second = await s.post(JSON.stringify(body, null, 2), { 'idempotency-key': key });
     assert.equal(second.status, 201);
     assert.equal(second.headers.get('idempotent-replayed'), 'true');
-    assert.deepEqual(await json(second), a);
+    assert.deepEqual((await json(second)).comment, a.comment);
     assert.equal(s.rows().length, count);
     assert.equal(s.rows().filter((r) => r.idempotency_key === key).length, 1);
   });
@@ -314,11 +338,12 @@ describe('POST: flood control', () => {
     assert.equal(JSON.stringify(s.rows()), before);
   });
 
-  it('429 for the same email from another client, 201 once the window has passed', async () => {
+  it('429 for the same author token from another network, 201 once the window has passed; the email plays no part', async () => {
     const body = input();
-    assert.equal((await s.post(body, from('198.51.100.2'))).status, 201);
-    const again = { ...body, body: 'Another comment.' };
+    const { authorToken } = await json(await s.post(body, from('198.51.100.2')));
+    const again = { ...body, body: 'Another comment.', authorToken };
     assert.equal((await s.post(again, from('198.51.100.3'))).status, 429);
+    assert.equal((await s.post({ ...body, body: 'Same email, no token.' }, from('198.51.100.4'))).status, 201);
     clock += 15_000;
     assert.equal((await s.post(again, from('198.51.100.3'))).status, 201);
   });
@@ -340,8 +365,8 @@ describe('POST: flood control', () => {
     const first = await json(await s.post(body, { ...from('198.51.100.9'), 'idempotency-key': key }));
     const retry = await s.post(body, { ...from('198.51.100.9'), 'idempotency-key': key });
     assert.equal(retry.status, 201);
-    assert.deepEqual(await json(retry), first);
-    assert.equal((await s.post(body, from('198.51.100.9'))).status, 409);
+    assert.deepEqual((await json(retry)).comment, first.comment);
+    assert.equal((await s.post({ ...body, authorToken: first.authorToken }, from('198.51.100.9'))).status, 409);
   });
 
   it('floodSeconds 0 turns flood control off', async () => {
