@@ -1,8 +1,14 @@
 /**
- * What the widget keeps in the reader's browser: unsent drafts in `sessionStorage` (per endpoint, thread and
- * parent, so a reload loses nothing) and, only when the reader asks for it, their name, email and website in
- * `localStorage`. Every access is guarded: Safari's private mode, a disabled storage or a full quota must cost the
- * reader a convenience, never the widget.
+ * What the widget keeps in the reader's browser, all of it here so that a privacy review reads one file:
+ * - unsent drafts, in `sessionStorage` (per endpoint, thread and parent, so a reload loses nothing);
+ * - the author token each server gave this browser, in `sessionStorage` (this tab);
+ * - only while the reader ticks "remember me": their name, email and website, and the author tokens, in
+ *   `localStorage`; unticking removes both;
+ * - the comments this browser posted that await moderation, in `localStorage`, so that their author still sees
+ *   them after a reload, until the server lists them.
+ *
+ * Every access is guarded: Safari's private mode, a disabled storage or a full quota must cost the reader a
+ * convenience, never the widget.
  * @module
  */
 
@@ -25,9 +31,9 @@ export function readJSON<T>(kind: StorageKind, key: string): T | undefined {
 /** Stores `value` as JSON under `key`; `undefined` removes the key. Returns false when storage refused. */
 export function writeJSON(kind: StorageKind, key: string, value: unknown): boolean {
   try {
-    const s = store(kind);
-    if (value === undefined) s.removeItem(key);
-    else s.setItem(key, JSON.stringify(value));
+    const storage = store(kind);
+    if (value === undefined) storage.removeItem(key);
+    else storage.setItem(key, JSON.stringify(value));
     return true;
   } catch {
     return false;
@@ -54,6 +60,63 @@ export const setDraft = (endpoint: string, thread: string, parent: string | unde
 /** Removes a draft, once the server has accepted it. */
 export const clearDraft = (endpoint: string, thread: string, parent?: string): boolean => setDraft(endpoint, thread, parent, { body: '' });
 
+const pendingKey = (endpoint: string, thread: string) => `inkwell:pending:${JSON.stringify([endpoint, thread])}`;
+
+/** Comments posted from this browser that await moderation, as stored: untrusted, read them with `readComment`. */
+export const getPendingComments = (endpoint: string, thread: string): unknown[] =>
+  ([] as unknown[]).concat(readJSON<unknown>('local', pendingKey(endpoint, thread)) ?? []);
+
+/** Keeps the comments awaiting moderation of one thread; an empty list removes the key. */
+export const setPendingComments = (endpoint: string, thread: string, comments: readonly unknown[]): boolean =>
+  writeJSON('local', pendingKey(endpoint, thread), comments.length ? comments : undefined);
+
+/**
+ * The key of the author tokens, by server: `{ [endpoint]: token }`. A server gives the browser that posted a comment
+ * a random token and recognises its author by it (a double post, trust under `first-time` moderation); each token
+ * goes back only to the server that gave it.
+ */
+export const AUTHOR_TOKENS_KEY = 'inkwell:author-tokens';
+
+/** What a server's author token looks like; anything else, from a server or from storage, is ignored. */
+export const AUTHOR_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
+
+// One server, one key: the endpoint resolved against the page, without its query or fragment.
+const serverOf = (endpoint: string): string => {
+  try {
+    const url = new URL(endpoint, globalThis.location?.href);
+    return url.origin + url.pathname;
+  } catch {
+    return endpoint;
+  }
+};
+
+/** The stored tokens by server; stored text is untrusted, so anything but an object reads as none. */
+const readAuthorTokens = (kind: StorageKind): Record<string, unknown> => {
+  const tokens = readJSON<unknown>(kind, AUTHOR_TOKENS_KEY);
+  return tokens && typeof tokens === 'object' && !Array.isArray(tokens) ? (tokens as Record<string, unknown>) : {};
+};
+
+/** The author token that the server at `endpoint` gave this browser: this tab's, else the remembered one. */
+export function getAuthorToken(endpoint: string): string | undefined {
+  const server = serverOf(endpoint);
+  for (const kind of ['session', 'local'] as const) {
+    const token = readAuthorTokens(kind)[server];
+    if (typeof token === 'string' && AUTHOR_TOKEN.test(token)) return token;
+  }
+  return undefined;
+}
+
+/**
+ * Keeps the author token a server answered a post with: for this tab always, and in `localStorage` too while the
+ * reader asks to be remembered. Returns false when storage refused, or when the token is not one.
+ */
+export function setAuthorToken(endpoint: string, token: string, remember: boolean): boolean {
+  if (!AUTHOR_TOKEN.test(token)) return false;
+  const server = serverOf(endpoint);
+  const kinds: StorageKind[] = remember ? ['session', 'local'] : ['session'];
+  return kinds.map((kind) => writeJSON(kind, AUTHOR_TOKENS_KEY, { ...readAuthorTokens(kind), [server]: token })).every(Boolean);
+}
+
 /** The reader's details, remembered only while they tick "Save my name, email, and website…". */
 export interface Identity {
   name: string;
@@ -66,7 +129,19 @@ export const IDENTITY_KEY = 'inkwell:identity';
 
 /** The remembered identity, if the reader asked for it. */
 export const getIdentity = (): Identity | undefined => readJSON<Identity>('local', IDENTITY_KEY);
-/** Remembers the reader's identity; call only while they have asked for it. */
-export const setIdentity = ({ name, email, website }: Identity): boolean => writeJSON('local', IDENTITY_KEY, { name, email, website });
-/** Forgets the reader's identity. */
-export const clearIdentity = (): boolean => writeJSON('local', IDENTITY_KEY, undefined);
+
+/**
+ * Remembers the reader's identity, and this tab's author tokens beside it (added to those remembered before); call
+ * only while they have asked for it, on every change, so that what is remembered is what the form shows.
+ */
+export function setIdentity({ name, email, website }: Identity): boolean {
+  const tokens = { ...readAuthorTokens('local'), ...readAuthorTokens('session') };
+  return [
+    writeJSON('local', IDENTITY_KEY, { name, email, website }),
+    writeJSON('local', AUTHOR_TOKENS_KEY, Object.keys(tokens).length ? tokens : undefined),
+  ].every(Boolean);
+}
+
+/** Forgets the reader's identity and the author tokens remembered with it (this tab's stay until it closes). */
+export const clearIdentity = (): boolean =>
+  [writeJSON('local', IDENTITY_KEY, undefined), writeJSON('local', AUTHOR_TOKENS_KEY, undefined)].every(Boolean);
