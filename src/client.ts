@@ -145,7 +145,7 @@ export interface PostResult {
   comment: Comment;
   /**
    * The token by which the server recognises this browser as the comment's author, when it sends one: a random
-   * string of 22 to 64 characters `A-Z a-z 0-9 _ -`. Anything else in its place is left out.
+   * string of 22 to 64 characters `A-Z a-z 0-9 _ -`. Anything else in its place reads as undefined.
    */
   authorToken?: string;
 }
@@ -154,19 +154,19 @@ export interface PostResult {
 function readPostResult(data: unknown): PostResult | undefined {
   const { comment, authorToken } = (data ?? {}) as { comment?: unknown; authorToken?: unknown };
   const parsed = readComment(comment);
-  if (!parsed) return undefined;
-  return typeof authorToken === 'string' && AUTHOR_TOKEN.test(authorToken) ? { comment: parsed, authorToken } : { comment: parsed };
+  return parsed && { comment: parsed, authorToken: typeof authorToken === 'string' && AUTHOR_TOKEN.test(authorToken) ? authorToken : undefined };
 }
 
 /**
  * `POST {endpoint}`: the accepted comment, and the server's author token when it sends one. Send the same
- * `idempotencyKey` on every retry of one comment, and `options.authorToken` when the browser holds one for this server.
+ * `idempotencyKey` on every retry of one comment, and `options.authorToken` when the browser holds one for this
+ * endpoint.
  */
 export function postComment(endpoint: string, input: CommentInput, idempotencyKey: string, options: PostOptions = {}): Promise<PostResult> {
-  const { authorToken, ...requestOptions } = options;
+  const { authorToken } = options;
   const body = JSON.stringify(authorToken ? { ...input, authorToken } : input);
   const init = { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } };
-  return request(endpointUrl(endpoint), readPostResult, init, requestOptions);
+  return request(endpointUrl(endpoint), readPostResult, init, options);
 }
 
 /** `GET {endpoint}/counts?thread=A&thread=B`: published comments per thread. */

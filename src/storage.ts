@@ -71,39 +71,22 @@ export const setPendingComments = (endpoint: string, thread: string, comments: r
   writeJSON('local', pendingKey(endpoint, thread), comments.length ? comments : undefined);
 
 /**
- * The key of the author tokens, by server: `{ [endpoint]: token }`. A server gives the browser that posted a comment
- * a random token and recognises its author by it (a double post, trust under `first-time` moderation); each token
- * goes back only to the server that gave it.
+ * The key of the author tokens, by endpoint: `{ [endpoint]: token }`. A server gives the browser that posted a
+ * comment a random token and recognises its author by it (a double post, trust under `first-time` moderation); each
+ * token goes back only to the endpoint that gave it.
  */
 export const AUTHOR_TOKENS_KEY = 'inkwell:author-tokens';
 
 /** What a server's author token looks like; anything else, from a server or from storage, is ignored. */
 export const AUTHOR_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 
-// One server, one key: the endpoint resolved against the page, without its query or fragment.
-const serverOf = (endpoint: string): string => {
-  try {
-    const url = new URL(endpoint, globalThis.location?.href);
-    return url.origin + url.pathname;
-  } catch {
-    return endpoint;
-  }
-};
-
-/** The stored tokens by server; stored text is untrusted, so anything but an object reads as none. */
-const readAuthorTokens = (kind: StorageKind): Record<string, unknown> => {
-  const tokens = readJSON<unknown>(kind, AUTHOR_TOKENS_KEY);
-  return tokens && typeof tokens === 'object' && !Array.isArray(tokens) ? (tokens as Record<string, unknown>) : {};
-};
+// Stored text is untrusted: whatever is there, only a string of the token's form is ever sent (getAuthorToken).
+const readAuthorTokens = (kind: StorageKind): Record<string, unknown> => readJSON(kind, AUTHOR_TOKENS_KEY) ?? {};
 
 /** The author token that the server at `endpoint` gave this browser: this tab's, else the remembered one. */
 export function getAuthorToken(endpoint: string): string | undefined {
-  const server = serverOf(endpoint);
-  for (const kind of ['session', 'local'] as const) {
-    const token = readAuthorTokens(kind)[server];
-    if (typeof token === 'string' && AUTHOR_TOKEN.test(token)) return token;
-  }
-  return undefined;
+  const token = readAuthorTokens('session')[endpoint] ?? readAuthorTokens('local')[endpoint];
+  return typeof token === 'string' && AUTHOR_TOKEN.test(token) ? token : undefined;
 }
 
 /**
@@ -111,10 +94,8 @@ export function getAuthorToken(endpoint: string): string | undefined {
  * reader asks to be remembered. Returns false when storage refused, or when the token is not one.
  */
 export function setAuthorToken(endpoint: string, token: string, remember: boolean): boolean {
-  if (!AUTHOR_TOKEN.test(token)) return false;
-  const server = serverOf(endpoint);
-  const kinds: StorageKind[] = remember ? ['session', 'local'] : ['session'];
-  return kinds.map((kind) => writeJSON(kind, AUTHOR_TOKENS_KEY, { ...readAuthorTokens(kind), [server]: token })).every(Boolean);
+  const add = (kind: StorageKind) => writeJSON(kind, AUTHOR_TOKENS_KEY, { ...readAuthorTokens(kind), [endpoint]: token });
+  return AUTHOR_TOKEN.test(token) && add('session') && (!remember || add('local'));
 }
 
 /** The reader's details, remembered only while they tick "Save my name, email, and website…". */
@@ -134,14 +115,9 @@ export const getIdentity = (): Identity | undefined => readJSON<Identity>('local
  * Remembers the reader's identity, and this tab's author tokens beside it (added to those remembered before); call
  * only while they have asked for it, on every change, so that what is remembered is what the form shows.
  */
-export function setIdentity({ name, email, website }: Identity): boolean {
-  const tokens = { ...readAuthorTokens('local'), ...readAuthorTokens('session') };
-  return [
-    writeJSON('local', IDENTITY_KEY, { name, email, website }),
-    writeJSON('local', AUTHOR_TOKENS_KEY, Object.keys(tokens).length ? tokens : undefined),
-  ].every(Boolean);
-}
+export const setIdentity = ({ name, email, website }: Identity): boolean =>
+  writeJSON('local', IDENTITY_KEY, { name, email, website }) &&
+  writeJSON('local', AUTHOR_TOKENS_KEY, { ...readAuthorTokens('local'), ...readAuthorTokens('session') });
 
 /** Forgets the reader's identity and the author tokens remembered with it (this tab's stay until it closes). */
-export const clearIdentity = (): boolean =>
-  [writeJSON('local', IDENTITY_KEY, undefined), writeJSON('local', AUTHOR_TOKENS_KEY, undefined)].every(Boolean);
+export const clearIdentity = (): boolean => writeJSON('local', IDENTITY_KEY, undefined) && writeJSON('local', AUTHOR_TOKENS_KEY, undefined);

@@ -489,9 +489,9 @@ describe('<ink-comment-form>: drafts and "remember me"', () => {
 describe('<ink-comment-form>: author token', () => {
   const stored = (storage: Storage) => Object.keys(storage).map((k) => storage.getItem(k) ?? '').join('\n');
 
-  it('sends the token this browser holds for the server in the body, and none meant for another server', async () => {
-    const post = async (tag: string) => {
-      const el = await make(`/fault/comments?tag=${tag}`);
+  it('sends the token this browser holds for the endpoint in the body, and none meant for another', async () => {
+    const post = async (endpoint: string, tag: string) => {
+      const el = await make(endpoint);
       const submitted = oneEvent(el, 'ink-submit');
       await fillAll(el);
       await submit(el);
@@ -500,24 +500,26 @@ describe('<ink-comment-form>: author token', () => {
       await settled(el);
       return JSON.parse((await requests(tag))[0].body) as Record<string, unknown>;
     };
+    const tag = uid();
     setAuthorToken('/api/comments', 'another_' + 'y'.repeat(20), true);
-    expect(await post(uid())).not.to.have.property('authorToken');
+    expect(await post(`/fault/comments?tag=${tag}`, tag)).not.to.have.property('authorToken');
 
+    const held = uid();
     const token = 'held_' + uid().padEnd(20, 'x');
-    setAuthorToken('/fault/comments', token, false);
-    expect((await post(uid())).authorToken).to.equal(token);
+    setAuthorToken(`/fault/comments?tag=${held}`, token, false);
+    expect((await post(`/fault/comments?tag=${held}`, held)).authorToken).to.equal(token);
   });
 
   // Needs the reference server to answer `201 { comment, authorToken }` (issue 14, item 4): on a branch whose
   // server does not send one yet, this test fails at the first `getAuthorToken`.
   it('keeps the token of a 201 for this tab, sends it on the next post, and remembers it only while ticked', async () => {
     const tag = uid();
-    const thread = `t-${uid()}`;
-    const el = await make(`/fault/comments?tag=${tag}`, thread);
+    const endpoint = `/fault/comments?tag=${tag}`;
+    const el = await make(endpoint);
     await fillAll(el, { body: 'First.' });
     await submit(el);
     await settled(el);
-    const token = getAuthorToken('/fault/comments') ?? '';
+    const token = getAuthorToken(endpoint) ?? '';
     // (storage keeps nothing but a well-formed token.)
     expect(token, 'the server answered the post without an authorToken').not.to.equal('');
     expect(stored(sessionStorage)).to.contain(token);
@@ -531,14 +533,14 @@ describe('<ink-comment-form>: author token', () => {
     expect(JSON.parse(second.body).authorToken).to.equal(token);
 
     // The server may have answered the second post with the same token or a new one: what counts is the latest.
-    const latest = getAuthorToken('/fault/comments')!;
+    const latest = getAuthorToken(endpoint)!;
     $(el, '#remember').click();
     await el.updateComplete;
     expect(stored(localStorage)).to.contain(latest);
     $(el, '#remember').click();
     await el.updateComplete;
     expect(stored(localStorage)).not.to.contain(latest);
-    expect(getAuthorToken('/fault/comments')).to.equal(latest);
+    expect(getAuthorToken(endpoint)).to.equal(latest);
   });
 });
 

@@ -1,11 +1,11 @@
 /**
  * What `<ink-comment-form>` knows about its fields, as plain functions of their values: which fields there are,
- * their errors in the reader's words (from the shared rules, the ones the server's schema applies), the note under
- * the comment near its length limit, and the web address a reader probably meant.
+ * their errors in the reader's words (from the shared rules, the ones the server's schema applies), and the web
+ * address a reader probably meant.
  * @module
  */
 import type { Translate } from '../i18n/index.js';
-import { checkInput, codePoints, isHttpUrl, limits, type ParsedCommentInput } from '../rules.js';
+import { checkInput, isHttpUrl, limits, type ParsedCommentInput } from '../rules.js';
 
 /** A field with a label, an error and maybe a note; the "remember me" box and the honeypot are not fields. */
 export type Field = 'body' | 'name' | 'email' | 'website';
@@ -26,41 +26,25 @@ export interface FormValues {
 /** An empty form. */
 export const emptyValues = (): FormValues => ({ body: '', name: '', email: '', website: '', remember: false, hp: '' });
 
-/** Formats a number for the reader (`1,000`, `1.000`, `١٬٠٠٠`). */
-export type FormatNumber = (n: number) => string;
-
 /** The outcome of a check: the input to post, or nothing, and the error message of each invalid field. */
 export interface FieldCheck {
   input?: ParsedCommentInput;
   errors: Record<string, string>;
 }
 
-/** Checks the values with the shared rules; errors are messages in the reader's language. `parent` '' is top level. */
-export function checkFields(values: FormValues, thread: string, parent: string, t: Translate, formatNumber: FormatNumber): FieldCheck {
+/**
+ * Checks the values with the shared rules; errors are messages in the reader's language (`lang` formats the
+ * limits they name). `parent` '' is a top-level comment.
+ */
+export function checkFields(values: FormValues, thread: string, parent: string, t: Translate, lang: string): FieldCheck {
   // checkInput() takes only the fields of a CommentInput (and hp) from what it is given; parentId '' is null.
   const result = checkInput({ ...values, thread, parentId: parent });
   if (result.ok) return { input: result.data, errors: {} };
   const errors: Record<string, string> = {};
   for (const [field, key] of Object.entries(result.errors)) {
-    errors[field] = t(key, { max: formatNumber(limits[field as keyof typeof limits]) });
+    errors[field] = t(key, { max: limits[field as keyof typeof limits].toLocaleString(lang) });
   }
   return { errors };
-}
-
-/** The note under a field, and how many characters over the limit its value is (only the comment has a limit). */
-export interface FieldNote {
-  text: string;
-  over: number;
-}
-
-/** The email's privacy note; the comment's character count once it passes 90% of the limit; else no text. */
-export function fieldNote(field: Field, value: string, t: Translate, formatNumber: FormatNumber): FieldNote {
-  if (field === 'email') return { text: t('form.emailNote'), over: 0 };
-  const length = field === 'body' ? codePoints(value) : 0;
-  const over = length - limits.body;
-  if (length <= limits.body * 0.9) return { text: '', over };
-  const count = t('form.count', { count: formatNumber(length), max: formatNumber(limits.body) });
-  return { text: `${count} ${over > 0 ? t('form.tooLong', { n: over }) : ''}`, over };
 }
 
 // A bare host such as `example.com` or `www.example.com/about`: what readers type when they mean a web address.

@@ -4,10 +4,10 @@ import { DEFAULT_TIMEOUT, InkClientError, defaultThread, newIdempotencyKey, post
 import { emit, type InkSubmitDetail } from '../events.js';
 import { LocaleController, describeError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
-import type { ParsedCommentInput } from '../rules.js';
+import { codePoints, limits, type ParsedCommentInput } from '../rules.js';
 import { clearDraft, clearIdentity, getAuthorToken, getDraft, getIdentity, setAuthorToken, setDraft, setIdentity } from '../storage.js';
 import { theme } from '../styles/theme.js';
-import { FIELDS, checkFields, emptyValues, fieldNote, suggestUrl, type Field, type FormValues } from './comment-form-fields.js';
+import { FIELDS, checkFields, emptyValues, suggestUrl, type Field, type FormValues } from './comment-form-fields.js';
 import { commentFormStyles } from './ink-comment-form.styles.js';
 
 /**
@@ -207,7 +207,7 @@ export class InkCommentForm extends LitElement {
 
   /** Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field (`only`) or of all. */
   private _check(only?: string): ParsedCommentInput | undefined {
-    const { input, errors } = checkFields(this._values, this._draftPlace[1], this.parent, this._locale.t, this._formatNumber);
+    const { input, errors } = checkFields(this._values, this._draftPlace[1], this.parent, this._locale.t, this._locale.lang);
     this._errors = only ? { ...this._errors, [only]: errors[only] } : errors;
     return input;
   }
@@ -227,7 +227,9 @@ export class InkCommentForm extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#' + id)?.focus();
   }
 
-  private _formatNumber = (n: number) => n.toLocaleString(this._locale.lang);
+  private _formatNumber(n: number) {
+    return n.toLocaleString(this._locale.lang);
+  }
 
   override render() {
     const { t, dir } = this._locale;
@@ -270,15 +272,25 @@ export class InkCommentForm extends LitElement {
       </form>`;
   }
 
-  /** One field: label (with the required mark), control, its note (the email's, the body's count near the limit) and its error. */
+  /**
+   * One field: label (with the required mark), control, its note (the email's; the comment's character count past 90%
+   * of the limit) and its error.
+   */
   private _renderField(field: Field) {
     const { t } = this._locale;
     const error = this._errors[field];
     const value = this._values[field];
     const url = field === 'website' && error ? suggestUrl(value) : undefined;
-    const note = fieldNote(field, value, t, this._formatNumber);
+    const length = field === 'body' ? codePoints(value) : 0;
+    const over = length - limits.body;
+    const note =
+      field === 'email'
+        ? t('form.emailNote')
+        : length > limits.body * 0.9
+          ? `${t('form.count', { count: this._formatNumber(length), max: this._formatNumber(limits.body) })} ${over > 0 ? t('form.tooLong', { n: over }) : ''}`
+          : '';
     const noteId = field === 'email' ? 'email-note' : 'body-count';
-    const describedBy = [error && field + '-error', note.text && noteId].filter(Boolean).join(' ') || nothing;
+    const describedBy = [error && field + '-error', note && noteId].filter(Boolean).join(' ') || nothing;
     const autocomplete = field === 'website' ? 'url' : field;
     return html`<div part="field" class="field">
       <label part="label" for=${field}>${t('form.' + field)}${field === 'website' ? nothing : html` <span class="req" aria-hidden="true">*</span>`}</label>
@@ -306,7 +318,7 @@ export class InkCommentForm extends LitElement {
             aria-invalid=${!!error}
             aria-describedby=${describedBy}
             .value=${live(value)} />`}
-      ${note.text ? html`<p part="note" id=${noteId} class=${note.over > 0 ? 'error' : ''}>${note.text}</p>` : nothing}
+      ${note ? html`<p part="note" id=${noteId} class=${over > 0 ? 'error' : ''}>${note}</p>` : nothing}
       ${error
         ? html`<p part="error" id="${field}-error">
             ${url ? t('form.didYouMean', { url }) : error}
