@@ -65,8 +65,12 @@ export const minifyTemplates = () =>
     options: {
       strategy,
       shouldMinifyCSS: (t) => isCss(t) && t.parts.length === 1,
-      // css`` with interpolations goes the way of html`` (combine, minify, split), recognised by its parts.
-      shouldMinify: (t) => defaultShouldMinify(t) || (isCss(t) && t.parts.length > 1 && !!cssTemplates.add(t.parts)),
+      shouldMinify(t) {
+        if (!isCss(t) || t.parts.length === 1) return defaultShouldMinify(t);
+        // css`` with interpolations goes the way of html`` (combine, minify, split); the strategy knows it by its parts.
+        cssTemplates.add(t.parts);
+        return true;
+      },
     },
   });
 

@@ -1,6 +1,7 @@
 // The npm build (dist/index.js, as a site's bundler ships it) and the script-tag file (dist/inkwell.js: templates
 // minified, private names mangled by terser) must render the same DOM: the same thread, article and count from one
 // real server, serialised through every shadow root with its adopted styles, before and after the same interactions.
+// The article is markdown and the count German, so the lazy pieces (marked, DOMPurify, a locale) are in it too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ describe('the npm build and the script-tag file render the same DOM', () => {
     // The npm build as a site's bundler would ship it: bundled, but not minified (esbuild keeps templates as built).
     const npm = await build({ stdin: { contents: `import ${JSON.stringify(join(root, 'dist/index.js'))};`, resolveDir: root }, bundle: true, format: 'esm', write: false, logLevel: 'silent' });
     const body = `<ink-article src="/article.json"></ink-article>
-<p>Comments: <ink-count endpoint="/api/comments" thread="${THREAD}"></ink-count></p>
+<p lang="de">Kommentare: <ink-count endpoint="/api/comments" thread="${THREAD}"></ink-count></p>
 <ink-comments endpoint="/api/comments" thread="${THREAD}"></ink-comments>`;
     site = await startSite({
       '/article.json': JSON.stringify(ARTICLE),
@@ -101,7 +102,8 @@ describe('the npm build and the script-tag file render the same DOM', () => {
       await page.locator('ink-comments [part~=comment]').nth(2).waitFor();
       await page.locator('ink-article h1').waitFor();
       await page.locator('ink-article ul').waitFor();
-      await page.waitForFunction(() => /\d/.test(document.querySelector('ink-count')?.shadowRoot?.textContent ?? ''));
+      // The German count: the locale file has arrived.
+      await page.waitForFunction(() => /3 Kommentare/.test(document.querySelector('ink-count')?.shadowRoot?.textContent ?? ''));
       const states = [await page.evaluate<string>(SERIALISE('ink-article, ink-count, ink-comments'))];
 
       await page.locator('ink-comments [part~=comment]').first().getByRole('button', { name: 'Reply' }).click();
