@@ -148,9 +148,8 @@ export class InkComments extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>) {
     // A lazy element still waiting (`_nearViewport`) that turns eager loads at once.
-    if (['endpoint', 'thread', 'sort', 'pageSize'].some((k) => changed.has(k as 'endpoint')) || (changed.has('loading') && this._nearViewport)) {
-      this._start();
-    }
+    const reload = ['endpoint', 'thread', 'sort', 'pageSize'].some((k) => changed.has(k as 'endpoint'));
+    if (reload || (changed.has('loading') && this._nearViewport)) this._start();
   }
 
   override updated() {
@@ -165,12 +164,8 @@ export class InkComments extends LitElement {
     // (A new <ol> only ever comes with a new thread, so comparing threads covers it.)
     if (list && this._thread !== this._listedThread) {
       this._listedThread = this._thread;
-      fillList(list, null, 1, {
-        children: this._thread.children,
-        built: this._builtItems,
-        targetId: this._permalinkTarget,
-        formatting: formatting(this._locale.t, this._locale.lang),
-      });
+      const { children } = this._thread;
+      fillList(list, null, 1, { children, built: this._builtItems, targetId: this._permalinkTarget, formatting: formatting(this._locale.t, this._locale.lang) });
     }
     this._putReplyForm();
   }
