@@ -164,36 +164,34 @@ export function buildItem(
   return li;
 }
 
-/** What `fillList()` reads: the tree to show, the items built so far, the permalinked comment and the formatting. */
-export interface ListSource {
-  /** The comments shown under each parent id (null: top level), in order. */
-  children: ReadonlyMap<string | null, readonly Comment[]>;
-  /** Items already built, by comment; new ones are added. A new object (the server's copy of a local comment) gets a new item. */
-  built: WeakMap<Comment, HTMLLIElement>;
-  /** The id of the comment a permalink points at, highlighted when its item is built. */
-  targetId: string | undefined;
-  formatting: Formatting;
-}
-
 /**
- * Brings `list`, the list of the replies to `parentId` (null: top level) at `depth`, up to date; at the last level
- * it holds every later generation in order, each saying whom it answers. Items already built are kept (put back in
- * order, with what they hold: an open reply form keeps its text), new ones are built.
+ * Brings the list of top-level comments up to date, and under each the list of its replies, down to `MAX_DEPTH`;
+ * the last level holds every later generation in order, each saying whom it answers. Items already built (in
+ * `built`, by comment) are kept, put back in order with what they hold (an open reply form keeps its text); new
+ * ones are built and added to `built`. `targetId` is the permalinked comment, highlighted when its item is built.
  */
-export function fillList(list: HTMLElement, parentId: string | null, depth: number, source: ListSource): void {
-  const { children, built } = source;
-  const items: HTMLLIElement[] = [];
-  const walk = (comment: Comment, repliedTo?: Comment) => {
-    let li = built.get(comment);
-    if (!li) built.set(comment, (li = buildItem(comment, repliedTo, source.targetId, source.formatting)));
-    items.push(li);
-    if (depth >= MAX_DEPTH) children.get(comment.id)?.forEach((reply) => walk(reply, comment));
-    else if (children.has(comment.id)) {
-      let replies = li.lastElementChild as HTMLElement;
-      if (replies.localName !== 'ol') replies = li.appendChild(make('ol'));
-      fillList(replies, comment.id, depth + 1, source);
-    }
+export function fillList(
+  list: HTMLElement,
+  children: ReadonlyMap<string | null, readonly Comment[]>,
+  built: WeakMap<Comment, HTMLLIElement>,
+  targetId: string | undefined,
+  formatting: Formatting,
+): void {
+  const fill = (list: HTMLElement, parentId: string | null, depth: number) => {
+    const items: HTMLLIElement[] = [];
+    const walk = (comment: Comment, repliedTo?: Comment) => {
+      let li = built.get(comment);
+      if (!li) built.set(comment, (li = buildItem(comment, repliedTo, targetId, formatting)));
+      items.push(li);
+      if (depth >= MAX_DEPTH) children.get(comment.id)?.forEach((reply) => walk(reply, comment));
+      else if (children.has(comment.id)) {
+        let replies = li.lastElementChild as HTMLElement;
+        if (replies.localName !== 'ol') replies = li.appendChild(make('ol'));
+        fill(replies, comment.id, depth + 1);
+      }
+    };
+    children.get(parentId)?.forEach((comment) => walk(comment));
+    list.replaceChildren(...items);
   };
-  children.get(parentId)?.forEach((comment) => walk(comment));
-  list.replaceChildren(...items);
+  fill(list, null, 1);
 }

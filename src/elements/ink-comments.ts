@@ -164,8 +164,7 @@ export class InkComments extends LitElement {
     // (A new <ol> only ever comes with a new thread, so comparing threads covers it.)
     if (list && this._thread !== this._listedThread) {
       this._listedThread = this._thread;
-      const { children } = this._thread;
-      fillList(list, null, 1, { children, built: this._builtItems, targetId: this._permalinkTarget, formatting: formatting(this._locale.t, this._locale.lang) });
+      fillList(list, this._thread.children, this._builtItems, this._permalinkTarget, formatting(this._locale.t, this._locale.lang));
     }
     this._putReplyForm();
   }
