@@ -113,10 +113,10 @@ export class InkComments extends LitElement {
   private _locale = new LocaleController(this);
   /** The thread id asked for: `thread`, or the page's default. */
   private _threadId!: string;
-  /** The request in flight. Once the first page is in (`ready`), it can only be a "Load more". */
-  private _request?: AbortController;
+  /** Aborts the request in flight; set only while there is one. Once the first page is in (`ready`), it can only be a "Load more". */
+  private _requestController?: AbortController;
   /** Watches a lazy element until it comes near the viewport. */
-  private _nearViewport?: IntersectionObserver;
+  private _viewportObserver?: IntersectionObserver;
   /** The id of the comment a permalink points at. */
   private _permalinkTarget?: string;
   /** The list items built so far, by comment; a new object (the server's copy of a local comment) gets a new one. */
@@ -140,16 +140,16 @@ export class InkComments extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     removeEventListener('hashchange', this._onHashChange);
-    this._nearViewport?.disconnect();
-    this._request?.abort();
+    this._viewportObserver?.disconnect();
+    this._requestController?.abort();
     // A "Load more" cut short must not leave the button busy (the observer is reset by the restart on reconnection).
-    this._request = undefined;
+    this._requestController = undefined;
   }
 
   override willUpdate(changed: PropertyValues<this>) {
-    // A lazy element still waiting (`_nearViewport`) that turns eager loads at once.
+    // A lazy element still waiting (`_viewportObserver`) that turns eager loads at once.
     const reload = ['endpoint', 'thread', 'sort', 'pageSize'].some((k) => changed.has(k as 'endpoint'));
-    if (reload || (changed.has('loading') && this._nearViewport)) this._start();
+    if (reload || (changed.has('loading') && this._viewportObserver)) this._start();
   }
 
   override updated() {
@@ -171,9 +171,9 @@ export class InkComments extends LitElement {
 
   /** Forgets what was loaded and loads the first page, now or (lazy) once the element comes near the viewport. */
   private _start() {
-    this._request?.abort();
-    this._nearViewport?.disconnect();
-    this._request = this._nearViewport = this._loadError = this._replyingTo = this._permalinkTarget = undefined;
+    this._requestController?.abort();
+    this._viewportObserver?.disconnect();
+    this._requestController = this._viewportObserver = this._loadError = this._replyingTo = this._permalinkTarget = undefined;
     this._builtItems = new WeakMap();
     // Without an endpoint, there is nothing to wait for: no skeleton (the alert explains) and no form.
     this._loadState = this.endpoint ? 'loading' : 'error';
@@ -185,11 +185,11 @@ export class InkComments extends LitElement {
     if (eager) void this._load();
     this._thread = createThread(this.sort, stillShownPending(this._keptPending(), Date.now()));
     if (eager || !this.endpoint || !this.isConnected) return;
-    (this._nearViewport = new IntersectionObserver(
+    (this._viewportObserver = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
-        this._nearViewport!.disconnect();
-        this._nearViewport = undefined;
+        this._viewportObserver!.disconnect();
+        this._viewportObserver = undefined;
         void this._load();
       },
       { rootMargin: '200px' },
@@ -202,7 +202,7 @@ export class InkComments extends LitElement {
    */
   private async _load(cursor: string | null = null) {
     const t = this._locale.t;
-    const request = (this._request = new AbortController());
+    const request = (this._requestController = new AbortController());
     this._loadError = undefined;
     this._announcement = t('comments.loading');
     let error: unknown;
@@ -212,8 +212,8 @@ export class InkComments extends LitElement {
       { signal: request.signal, timeout: this.timeout },
     ).catch((e) => void (error = e));
     // Superseded (another load, a reset) or cancelled (removed from the page).
-    if (request !== this._request) return;
-    this._request = undefined;
+    if (request !== this._requestController) return;
+    this._requestController = undefined;
     if (!page) {
       if (!cursor) this._loadState = 'error';
       this._announcement = '';
@@ -256,7 +256,7 @@ export class InkComments extends LitElement {
     const id = permalinkId(location.hash);
     if (id === undefined || this._loadState !== 'ready') return;
     if (!this._thread.byId.has(id)) {
-      if (!this._request && shouldSeekPermalink(this._thread, id)) void this._load(this._thread.nextCursor);
+      if (!this._requestController && shouldSeekPermalink(this._thread, id)) void this._load(this._thread.nextCursor);
       return;
     }
     if (id === this._permalinkTarget && !byReader) return;
@@ -323,7 +323,7 @@ export class InkComments extends LitElement {
   /** Load more, or Retry: loads the next page (unless it is on its way), or the first one again. */
   private _loadMoreOrRetry() {
     if (this._loadState !== 'ready') this._start();
-    else if (!this._request) void this._load(this._thread.nextCursor);
+    else if (!this._requestController) void this._load(this._thread.nextCursor);
   }
 
   override render() {
@@ -349,7 +349,7 @@ export class InkComments extends LitElement {
           </p>`
         : nothing}
       ${state === 'ready' && this._thread.nextCursor
-        ? html`<button part="button" class="secondary" aria-disabled=${!!this._request} @click=${this._loadMoreOrRetry}>${t('comments.loadMore')}</button>`
+        ? html`<button part="button" class="secondary" aria-disabled=${!!this._requestController} @click=${this._loadMoreOrRetry}>${t('comments.loadMore')}</button>`
         : nothing}
       ${endpoint && (this._formShown ||= state !== 'loading') ? this._form() : nothing}
     </section>`;
