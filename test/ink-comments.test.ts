@@ -4,7 +4,8 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { render, type TemplateResult } from 'lit';
 import { readFile } from '@web/test-runner-commands';
 import '../src/elements/ink-comments.js';
-import { colourOf, initials, type InkComments } from '../src/elements/ink-comments.js';
+import type { InkComments } from '../src/elements/ink-comments.js';
+import { colourOf, initials } from '../src/elements/comment-item.js';
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
 import type { Comment } from '../src/rules.js';
 import { IDENTITY_KEY } from '../src/storage.js';
@@ -191,7 +192,7 @@ describe('<ink-comments>: rendering', () => {
 
     const author = art.querySelector<HTMLAnchorElement>('[part=author]')!;
     expect([author.textContent, author.getAttribute('href'), author.rel]).to.deep.equal(['Ada Lovelace', 'https://ada.example/', 'nofollow ugc noopener noreferrer']);
-    expect(article(el, b.id).querySelector('[part=author]')!.hasAttribute('href')).to.be.false;
+    expect(article(el, b.id).querySelector('[part=author]')!.localName).to.equal('span');
 
     const time = art.querySelector('time')!;
     expect(time.getAttribute('datetime')).to.equal(a.createdAt);
@@ -209,6 +210,26 @@ describe('<ink-comments>: rendering', () => {
 
     const reply = art.querySelector('button')!;
     expect([reply.textContent, reply.getAttribute('aria-label')]).to.deep.equal(['Reply', 'Reply to Ada Lovelace']);
+  });
+
+  it('writes an author without a website as text, never as a link without href', async () => {
+    // A stored website that is not http(s) reads as none (readComment): that author is text too.
+    const list = [comment({ id: 'n1', name: 'No Site' }), comment({ id: 'n2', name: 'Bad Site', website: 'javascript:alert(1)' }), comment({ id: 'n3', name: 'Site', website: 'https://site.example/' })];
+    const [el] = await stubbed(pageOf(list));
+    expect($$(el, 'a:not([href])'), 'links without href').to.have.length(0);
+    for (const id of ['n1', 'n2']) {
+      const author = article(el, id).querySelector('[part=author]')!;
+      expect([author.localName, author.className, author.getAttribute('dir'), author.textContent]).to.deep.equal(['span', 'au', 'auto', list[id === 'n1' ? 0 : 1].name]);
+      // Same colour as the text around it, the way an unlinked name always looked.
+      expect(getComputedStyle(author).color).to.equal(getComputedStyle(article(el, id)).color);
+    }
+    const linked = article(el, 'n3').querySelector<HTMLAnchorElement>('[part=author]')!;
+    expect([linked.localName, linked.getAttribute('href'), linked.rel]).to.deep.equal(['a', 'https://site.example/', 'nofollow ugc noopener noreferrer']);
+    // The time after either kind of author is set off the same way: a gap and the muted colour.
+    const time = (id: string) => getComputedStyle(article(el, id).querySelector('time')!.parentElement!);
+    expect([time('n1').marginInlineStart, time('n1').color]).to.deep.equal([time('n3').marginInlineStart, time('n3').color]);
+    expect(time('n1').marginInlineStart).not.to.equal('0px');
+    await expect(el).to.be.accessible();
   });
 
   it('links bare http(s) URLs only, without trailing punctuation', async () => {
@@ -310,7 +331,7 @@ describe('<ink-comments>: threads', () => {
     const re = (id: string) => text(article(el, id).querySelector('.hd a[href]:not([part=author]):last-child'));
     expect(re(d.id)).to.equal('In reply to C');
     expect(re(e.id)).to.equal('In reply to D');
-    expect(article(el, c.id).querySelectorAll('.hd > a')).to.have.length(2);
+    expect(article(el, c.id).querySelectorAll('.hd > *')).to.have.length(2);
     expect(article(el, d.id).querySelector<HTMLAnchorElement>('.hd > a:last-child')!.getAttribute('href')).to.equal(`#comment-${c.id}`);
     // Indentation is capped: the third level sits no further in than the second plus one step.
     const x = (id: string) => article(el, id).getBoundingClientRect().left;
