@@ -62,9 +62,8 @@ export const clearDraft = (endpoint: string, thread: string, parent?: string): b
 
 const pendingKey = (endpoint: string, thread: string) => `inkwell:pending:${JSON.stringify([endpoint, thread])}`;
 
-/** Comments posted from this browser that await moderation, as stored: untrusted, read them with `readComment`. */
-export const getPendingComments = (endpoint: string, thread: string): unknown[] =>
-  ([] as unknown[]).concat(readJSON<unknown>('local', pendingKey(endpoint, thread)) ?? []);
+/** Comments posted from this browser that await moderation, as stored: untrusted, read them with `readKeptPending`. */
+export const getPendingComments = (endpoint: string, thread: string): unknown => readJSON<unknown>('local', pendingKey(endpoint, thread));
 
 /** Keeps the comments awaiting moderation of one thread; an empty list removes the key. */
 export const setPendingComments = (endpoint: string, thread: string, comments: readonly unknown[]): boolean =>

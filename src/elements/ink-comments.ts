@@ -5,7 +5,7 @@ import { emit, type InkErrorInfo } from '../events.js';
 import { LocaleController, describeLoadError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
 import { readComment, type Comment } from '../rules.js';
-import { readJSON, writeJSON } from '../storage.js';
+import { getPendingComments, setPendingComments } from '../storage.js';
 import { theme } from '../styles/theme.js';
 import { addPage, addPosted, createThread, pageLimit, permalinkId, readKeptPending, shouldSeekPermalink } from '../thread-model.js';
 import { stillShownPending, withoutListed, type SortOrder, type Thread } from '../thread-model.js';
@@ -230,19 +230,14 @@ export class InkComments extends LitElement {
     void this._showPermalink();
   }
 
-  /** Where this browser keeps the comments of this thread that the server answered `pending` for, for their author. */
-  private _pendingKey() {
-    return `inkwell:pending:${JSON.stringify([this.endpoint, this._threadId])}`;
-  }
-
-  /** The kept pending comments (see `readKeptPending()`: stored text is untrusted). */
+  /** The comments of this thread that the server answered `pending` for, kept for their author (stored text is untrusted). */
   private _keptPending(): Comment[] {
-    return readKeptPending(readJSON('local', this._pendingKey()));
+    return readKeptPending(getPendingComments(this.endpoint, this._threadId));
   }
 
   /** Replaces the kept pending comments; none removes the key. */
   private _keepPending(list: Comment[]) {
-    writeJSON('local', this._pendingKey(), list[0] ? list : undefined);
+    setPendingComments(this.endpoint, this._threadId, list);
   }
 
   /** The heading: "Comments" until the first page is in, then the count. */
