@@ -29,7 +29,7 @@ export async function build(names = Object.keys(steps)) {
     try {
       await steps[name]();
     } catch (e) {
-      throw new Error(`Build step "${name}" failed: ${e.message ?? e}`);
+      throw new Error(`Build step "${name}" failed: ${e.message ?? e}`, { cause: e });
     }
   }
   return Math.round(performance.now() - t0);

@@ -48,5 +48,7 @@ export function emit<K extends keyof InkEventMap>(
 }
 
 declare global {
+  // Declaration merging: the empty body adds our events to the DOM's map, which is the point.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends InkEventMap {}
 }

@@ -162,7 +162,7 @@ export class InkArticle extends LitElement {
     // undefined where Lit falls back to <style> (no constructable sheets).
     const root = this.getRootNode() as Document;
     const sheet = lightSheet.styleSheet;
-    if ((this._light = !!(this.childElementCount || this.textContent!.trim())) && sheet && !root.adoptedStyleSheets.includes(sheet))
+    if ((this._light = !!(this.childElementCount || this.textContent.trim())) && sheet && !root.adoptedStyleSheets.includes(sheet))
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 

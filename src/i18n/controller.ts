@@ -20,10 +20,10 @@ export class LocaleController implements ReactiveController {
   lang = 'en';
   /** `rtl` or `ltr`, from the language. */
   dir: 'rtl' | 'ltr' = 'ltr';
-  private _strings: Strings = en as Strings;
+  private _strings: Strings = en;
   private _loading = '';
   /** Translates a key, with `{name}` placeholders and a plural form when `vars.n` is set. */
-  t: Translate = translator('en', en as Strings);
+  t: Translate = translator('en', en);
 
   constructor(private host: LocaleHost) {
     host.addController(this);

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 
 /** Parses an IPv6 address into its eight 16-bit groups (zone id dropped, embedded IPv4 tail allowed). */
 function ipv6Groups(address: string): number[] | null {
-  let s = address.split('%')[0]!;
+  let s = address.split('%')[0];
   const v4Tail = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
   if (v4Tail) {
     const [a, b, c, d] = v4Tail.slice(2).map(Number) as [number, number, number, number];
@@ -37,7 +37,7 @@ export function normalizeIp(address: string | undefined | null): string | null {
   const g = family === 6 ? ipv6Groups(a) : null;
   if (!g) return null;
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
-    return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
+    return `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
   }
   return g.map((x) => x.toString(16)).join(':');
 }

@@ -42,6 +42,8 @@ export function describeTarget(url: string): PostgresTarget {
     decodeURIComponent(parsed.pathname);
   } catch (err) {
     const detail = err instanceof Error && !/^Invalid URL/i.test(err.message) && !(err instanceof URIError) ? `: ${err.message}` : '';
+    // No `cause`: Node's URL error carries the whole input, password included, and a cause gets logged with the error.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(
       `The PostgreSQL URL ${redactUrl(url)} is malformed${detail}; write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE ` +
         `and percent-encode special characters in the user name and password (@ as %40, / as %2F, # as %23, % as %25).`,

@@ -83,7 +83,7 @@ export async function migratePostgres(client: PoolClient): Promise<void> {
     );
   }
   for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
-    await query(POSTGRES_MIGRATIONS[v]!);
+    await query(POSTGRES_MIGRATIONS[v]);
     await query('INSERT INTO inkwell_migrations (version) VALUES ($1)', [v + 1]);
   }
 }

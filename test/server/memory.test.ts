@@ -50,7 +50,7 @@ describe('memory under forged cursors', () => {
       const worker = async () => {
         while (next < 500 && died === undefined) {
           const i = next++;
-          let status = 0;
+          let status: number;
           try {
             const res = await fetch(`${url}?thread=big&cursor=${cursor(i)}`, { method: i % 2 ? 'HEAD' : 'GET' });
             await res.arrayBuffer();

@@ -56,12 +56,12 @@ export function adminRoutes(store: CommentStore): Record<'pending' | 'exportByEm
       send(res, 200, { erased: await store.eraseByEmail(emailParam(query)) });
     },
     async approve({ res, params }) {
-      const comment = await store.approve(params.id!);
+      const comment = await store.approve(params.id);
       if (!comment) throw noSuchComment();
       send(res, 200, { comment: toAdmin(comment) });
     },
     async remove({ res, params }) {
-      if (!(await store.delete(params.id!))) throw noSuchComment();
+      if (!(await store.delete(params.id))) throw noSuchComment();
       send(res, 200, { deleted: params.id });
     },
   };
