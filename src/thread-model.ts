@@ -11,6 +11,13 @@ import { readComment, type Comment, type CommentPage } from './rules.js';
 /** A comment awaiting moderation is shown to its author this long at most (30 days, in milliseconds). */
 export const KEEP_PENDING_MS = 30 * 86_400_000;
 
+/**
+ * A published comment posted here is kept for its author this long at most (one day) until a page lists it: a CDN
+ * may serve a page cached before the post (`--cache-seconds`), and the author must still see their comment. Past
+ * that, a comment that is still not listed was removed by a moderator, and goes.
+ */
+export const KEEP_POSTED_MS = 86_400_000;
+
 /** A permalink is looked for through this many loaded comments at most: one to a deleted comment must not load them all. */
 export const PERMALINK_SEEK_LIMIT = 1000;
 
@@ -85,19 +92,22 @@ export function addPosted(thread: Thread, comment: Comment): Thread | undefined 
 }
 
 /**
- * The pending comments kept for their author, from what storage held. Stored text is untrusted: whatever is not a
- * pending Comment is dropped (and any field a Comment lacks).
+ * The comments posted here and kept for their author until a page lists them, from what storage held. Stored
+ * text is untrusted: whatever is not a Comment is dropped (and any field a Comment lacks).
  */
-export function readKeptPending(stored: unknown): Comment[] {
+export function readKeptComments(stored: unknown): Comment[] {
   return ([] as unknown[])
     .concat(stored ?? [])
     .map(readComment)
-    .filter((c): c is Comment => c?.status === 'pending');
+    .filter((c): c is Comment => !!c);
 }
 
-/** The kept pending comments still shown to their author at `now`: those younger than `KEEP_PENDING_MS`. */
-export function stillShownPending(kept: readonly Comment[], now: number): Comment[] {
-  return kept.filter((c) => now - Date.parse(c.createdAt) < KEEP_PENDING_MS);
+/**
+ * The kept comments still shown to their author at `now`: pending ones younger than `KEEP_PENDING_MS`, published
+ * ones younger than `KEEP_POSTED_MS`.
+ */
+export function stillShownComments(kept: readonly Comment[], now: number): Comment[] {
+  return kept.filter((c) => now - Date.parse(c.createdAt) < (c.status === 'pending' ? KEEP_PENDING_MS : KEEP_POSTED_MS));
 }
 
 /** The comment id a `#comment-ID` hash names (percent-decoded), or undefined for any other hash. */

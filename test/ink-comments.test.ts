@@ -629,6 +629,33 @@ describe('<ink-comments>: posting', () => {
     expect($$(other, 'article')).to.have.length(0);
   });
 
+  it('shows its author a published comment that a cached page (a CDN) does not list yet, until a page does', async () => {
+    const thread = `t-${uid()}`;
+    const first = await post(thread);
+    const listUrl = `/api/comments?thread=${thread}`;
+    // A CDN with --cache-seconds keeps serving the page as it was before the post: the server cannot easily do that.
+    const cached = await (await fetch(listUrl)).text();
+    const [el] = await show(thread);
+    const mine = await postThrough($<InkCommentForm>(el, 'ink-comment-form'), 'Seen by me at once.');
+    expect(mine.status).to.equal('published');
+    const real = window.fetch;
+    window.fetch = (input, init) =>
+      String(input).includes(`thread=${thread}`) && !init?.method
+        ? Promise.resolve(new Response(cached, { headers: { 'Content-Type': 'application/json' } }))
+        : real(input, init);
+    try {
+      const [stale] = await show(thread);
+      expect(ids(stale)).to.deep.equal([first.id, mine.id]);
+      expect(heading(stale)).to.equal('2 comments');
+    } finally {
+      window.fetch = real;
+    }
+    // Once a page lists it, the copy kept in this browser goes.
+    const [fresh] = await show(thread);
+    expect(ids(fresh)).to.deep.equal([first.id, mine.id]);
+    expect(localStorage.getItem(pendingKey('/api/comments', thread))).to.be.null;
+  });
+
   it('forgets a kept pending comment once the server lists it, or after 30 days', async () => {
     const thread = `t-${uid()}`;
     const published = await post(thread);

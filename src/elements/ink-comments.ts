@@ -7,8 +7,8 @@ import type { PluralForms } from '../i18n/index.js';
 import { readComment, type Comment } from '../rules.js';
 import { getPendingComments, setPendingComments } from '../storage.js';
 import { theme } from '../styles/theme.js';
-import { addPage, addPosted, createThread, pageLimit, permalinkId, readKeptPending, shouldSeekPermalink } from '../thread-model.js';
-import { stillShownPending, withoutListed, type SortOrder, type Thread } from '../thread-model.js';
+import { addPage, addPosted, createThread, pageLimit, permalinkId, readKeptComments, shouldSeekPermalink } from '../thread-model.js';
+import { stillShownComments, withoutListed, type SortOrder, type Thread } from '../thread-model.js';
 import { fillList, formatting } from './comment-item.js';
 import type { InkCommentForm } from './ink-comment-form.js';
 import './ink-comment-form.js';
@@ -183,7 +183,7 @@ export class InkComments extends LitElement {
     // The request first: the first read of localStorage in a page takes milliseconds. (`_load()` reads `_thread`
     // only once the answer is in.)
     if (eager) void this._load();
-    this._thread = createThread(this.sort, stillShownPending(this._keptPending(), Date.now()));
+    this._thread = createThread(this.sort, stillShownComments(this._keptComments(), Date.now()));
     if (eager || !this.endpoint || !this.isConnected) return;
     (this._viewportObserver = new IntersectionObserver(
       (entries) => {
@@ -221,8 +221,8 @@ export class InkComments extends LitElement {
       return;
     }
     this._thread = addPage(this._thread, page);
-    // A pending comment the server now lists was published: the copy kept for its author has done its job.
-    this._keepPending(withoutListed(this._keptPending(), page));
+    // A kept comment the server now lists (published, or a cached page caught up): the copy has done its job.
+    this._keepComments(withoutListed(this._keptComments(), page));
     this._loadState = 'ready';
     this._announcement = cursor ? t('comments.moreLoaded', { n: page.comments.length }) : this._heading();
     emit(this, 'ink-loaded', { total: page.total, count: page.comments.length });
@@ -230,13 +230,13 @@ export class InkComments extends LitElement {
     void this._showPermalink();
   }
 
-  /** The comments of this thread that the server answered `pending` for, kept for their author (stored text is untrusted). */
-  private _keptPending(): Comment[] {
-    return readKeptPending(getPendingComments(this.endpoint, this._threadId));
+  /** The comments of this thread posted from this browser that no page has listed yet (stored text is untrusted). */
+  private _keptComments(): Comment[] {
+    return readKeptComments(getPendingComments(this.endpoint, this._threadId));
   }
 
-  /** Replaces the kept pending comments; none removes the key. */
-  private _keepPending(list: Comment[]) {
+  /** Replaces the kept comments; none removes the key. */
+  private _keepComments(list: Comment[]) {
     setPendingComments(this.endpoint, this._threadId, list);
   }
 
@@ -299,14 +299,15 @@ export class InkComments extends LitElement {
     this._article(id)?.querySelector<HTMLElement>('.reply')?.focus();
   }
 
-  /** The form's comment, shown at once where it belongs; one awaiting moderation is also kept for its author. */
+  /** The form's comment, shown at once where it belongs, and kept for its author until a page lists it. */
   private async _onPosted(e: CustomEvent<{ comment: unknown }>) {
     const comment = readComment(e.detail?.comment);
     const thread = comment && addPosted(this._thread, comment);
     if (!comment || !thread) return;
     const pending = comment.status === 'pending';
     this._thread = thread;
-    if (pending) this._keepPending(this._keptPending().concat(comment));
+    // Kept until a page lists it: pending ones only their author sees, and a CDN may serve a page cached before the post.
+    this._keepComments(this._keptComments().concat(comment));
     this._replyingTo = undefined;
     this._announcement = this._locale.t(pending ? 'form.pending' : 'form.posted');
     await this.updateComplete;

@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import type { Comment, CommentPage } from '../../src/rules.js';
 import {
   KEEP_PENDING_MS,
+  KEEP_POSTED_MS,
   PERMALINK_SEEK_LIMIT,
   addPage,
   addPosted,
   createThread,
   pageLimit,
   permalinkId,
-  readKeptPending,
+  readKeptComments,
   shouldSeekPermalink,
-  stillShownPending,
+  stillShownComments,
   withoutListed,
   type Thread,
 } from '../../src/thread-model.js';
@@ -106,20 +107,24 @@ test('a published comment posted here but not yet listed adds to the server tota
   assert.equal(addPage(posted, page([comment()], 10)).total, 11);
 });
 
-test('kept pending comments: only pending Comments survive the stored text, the listed ones and the old ones go', () => {
+test('kept comments: only Comments survive the stored text, the listed ones and the old ones go', () => {
   const mine = comment({ status: 'pending' });
   const stored = JSON.parse(JSON.stringify([mine, { ...mine, id: 'pub', status: 'published' }, { id: 5 }, 'text', null, { ...mine, id: 'e', email: 'secret@example.com' }]));
-  const kept = readKeptPending(stored);
-  assert.deepEqual(kept.map((c) => c.id), [mine.id, 'e']);
-  assert.equal('email' in kept[1], false, 'a field a Comment lacks is dropped');
-  assert.deepEqual(readKeptPending(undefined), []);
-  assert.deepEqual(readKeptPending({ ...mine }).map((c) => c.id), [mine.id], 'one object (an older format) reads as a list of one');
-  assert.deepEqual(readKeptPending('nonsense'), []);
+  const kept = readKeptComments(stored);
+  assert.deepEqual(kept.map((c) => c.id), [mine.id, 'pub', 'e']);
+  assert.equal('email' in kept[2], false, 'a field a Comment lacks is dropped');
+  assert.deepEqual(readKeptComments(undefined), []);
+  assert.deepEqual(readKeptComments({ ...mine }).map((c) => c.id), [mine.id], 'one object (an older format) reads as a list of one');
+  assert.deepEqual(readKeptComments('nonsense'), []);
 
   const now = Date.parse('2026-03-01T00:00:00Z');
   const young = comment({ status: 'pending', createdAt: new Date(now - KEEP_PENDING_MS + 60_000).toISOString() });
   const old = comment({ status: 'pending', createdAt: new Date(now - KEEP_PENDING_MS - 60_000).toISOString() });
-  assert.deepEqual(stillShownPending([young, old], now), [young]);
+  assert.deepEqual(stillShownComments([young, old], now), [young]);
+  // A published comment a cached page does not list yet is shown for a day, then taken as removed by a moderator.
+  const posted = comment({ createdAt: new Date(now - KEEP_POSTED_MS + 60_000).toISOString() });
+  const gone = comment({ createdAt: new Date(now - KEEP_POSTED_MS - 60_000).toISOString() });
+  assert.deepEqual(stillShownComments([posted, gone, young], now), [posted, young]);
 
   assert.deepEqual(withoutListed([young, old], page([{ ...young, status: 'published' }])), [old]);
 });
