@@ -9,6 +9,7 @@
 import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import { startServer } from './index.js';
+import type { RunningServer } from './index.js';
 import { openStore } from './open-store.js';
 import { validateOptions } from './options.js';
 import type { ClusterOptions } from './options.js';
@@ -43,32 +44,34 @@ const processOutput: ClusterOutput = {
  * it (the worker re-runs the same command line, so it gets the same options). Exits the process when done.
  */
 export async function runCluster(options: ClusterOptions, output: ClusterOutput = processOutput): Promise<void> {
-  if (cluster.isWorker) await runWorker(options, output);
+  if (cluster.isWorker) await runWorker(options);
   else await runPrimary(options, output);
 }
 
 /** A worker: one `startServer()`, reporting to the primary, stopping when the primary says so. */
-async function runWorker(options: ClusterOptions, output: ClusterOutput): Promise<void> {
+async function runWorker(options: ClusterOptions): Promise<void> {
   // The primary owns the lifecycle. Ctrl+C reaches the whole process group, and a worker quitting on its own
   // would race the primary's orderly stop; if the primary itself dies, node:cluster exits the worker.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
-  let running;
-  try {
-    running = await startServer(options);
-  } catch (err) {
-    output.err((err as Error).message);
-    // Exit once the primary has the message: an exit right away could drop it.
-    process.send?.({ inkwell: 'failed', message: (err as Error).message } satisfies WorkerMessage, () => process.exit(1));
-    return;
-  }
+  let running: RunningServer | undefined;
   process.on('message', (message: PrimaryMessage) => {
     if (message?.inkwell !== 'stop') return;
+    // Told to stop while still starting: nothing was served yet, nothing to finish.
+    if (!running) process.exit(0);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   });
+  try {
+    running = await startServer(options);
+  } catch (err) {
+    // The primary prints it (once, though every worker fails alike on a port in use). Exit once it has the
+    // message: an exit right away could drop it.
+    process.send?.({ inkwell: 'failed', message: (err as Error).message } satisfies WorkerMessage, () => process.exit(1));
+    return;
+  }
   process.send?.({ inkwell: 'listening', url: running.url } satisfies WorkerMessage);
 }
 
@@ -119,9 +122,12 @@ async function runPrimary(options: ClusterOptions, output: ClusterOutput): Promi
     workers.add(worker);
     worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
-      if (message.inkwell === 'failed' && starting) {
-        // The worker printed its sentence (port in use, database gone); every other worker would say the same.
-        stop(1);
+      if (message.inkwell === 'failed') {
+        // At start-up every other worker would say the same (port in use): one sentence, then stop. Later, a
+        // replacement that cannot start says why, and the crash-loop limit decides.
+        if (stopping) return;
+        output.err(message.message);
+        if (starting) stop(1);
       } else if (message.inkwell === 'listening' && starting) {
         url = message.url;
         if (++listening === count) {

@@ -83,6 +83,11 @@ describe('inkwell-server CLI', { concurrency: true }, () => {
       const r = await run(['--port', String(port), '--db', join(t.dir, 'c.db')]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, new RegExp(`Port ${port} is already in use; choose another with --port or PORT\\.`));
+      // With workers, the same sentence once (every worker fails alike), and no start-up line.
+      const workers = await run(['--port', String(port), '--db', join(t.dir, 'c.db'), '--workers', '3']);
+      assert.equal(workers.code, 1);
+      assert.equal(workers.stderr, `inkwell-server: Port ${port} is already in use; choose another with --port or PORT.\n`);
+      assert.equal(workers.stdout, '');
     } finally {
       blocker.close();
       t.cleanup();

@@ -421,6 +421,8 @@ describe('PostgreSQL restarted under a serving CLI', { timeout: 240_000, skip: '
       assert.ok(outcomes.some((o) => o.status === 503), 'some requests met the stopped server');
       for (const o of outcomes.filter((o) => o.status === 503)) assert.ok(Number(o.retryAfter) >= 1, `Retry-After ${o.retryAfter}`);
       const slowest = Math.max(...outcomes.map((o) => o.ms));
+      const count = (status: number) => outcomes.filter((o) => o.status === status).length;
+      t.diagnostic(`${outcomes.length} answers: ${count(200)} × 200, ${count(201)} × 201, ${count(503)} × 503; slowest ${slowest} ms`);
       assert.ok(slowest < 15_000, `no request hangs: the slowest took ${slowest} ms`);
 
       // The pool reconnected: both workers post and read again; every acknowledged comment is there, once.
