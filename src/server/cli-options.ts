@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { validateOptions } from './options.js';
-import type { Moderation, ServerOptions } from './options.js';
+import type { ClusterOptions, Moderation } from './options.js';
 
 /** The `--help` text. */
 export const USAGE = `Usage: inkwell-server [options]
@@ -24,8 +24,15 @@ Options:
   --flood-seconds N       One comment per N seconds per network and author (default 15,
                           or INKWELL_FLOOD_SECONDS; 0 turns it off)
   --trust-proxy           Believe X-Forwarded-For (only behind your own reverse proxy)
+  --workers N             Processes sharing the port and the database, e.g. one per core
+                          (default 1)
+  --cache-seconds N       Let browsers and a CDN reuse pages and counts for N seconds
+                          (default 0: always revalidate with the ETag)
   -h, --help              Show this help
 `;
+
+/** Digits become a number; anything else stays text, for validateOptions() to quote back in its sentence. */
+const wholeNumberOrText = (text: string): number => (/^\d+$/.test(text) ? Number(text) : text) as number;
 
 /** A flag error: the CLI prints the message with a hint and exits 2. */
 export class UsageError extends Error {}
@@ -34,7 +41,7 @@ export class UsageError extends Error {}
  * Turns flags and environment variables (`PORT`, `INKWELL_FLOOD_SECONDS`, `INKWELL_ADMIN_TOKEN`) into
  * `startServer` options, flags first. Returns `'help'` for `--help`; throws `UsageError` on anything invalid.
  */
-export function parseCliArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ServerOptions | 'help' {
+export function parseCliArgs(argv: readonly string[], env: Record<string, string | undefined> = {}): ClusterOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -50,6 +57,8 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
         'admin-token': { type: 'string' },
         'flood-seconds': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        workers: { type: 'string' },
+        'cache-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -64,8 +73,8 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
   const floodText = values['flood-seconds'] ?? env.INKWELL_FLOOD_SECONDS ?? '15';
   const floodNumber = Number(floodText);
   const adminToken = values['admin-token'] ?? env.INKWELL_ADMIN_TOKEN;
-  const options: ServerOptions = {
-    port: (/^\d+$/.test(portText) ? Number(portText) : portText) as number,
+  const options: ClusterOptions = {
+    port: wholeNumberOrText(portText),
     host: values.host,
     db: values.db ?? (env.DATABASE_URL || 'comments.db'),
     origins: values.origin ?? [],
@@ -73,6 +82,8 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
     adminToken: adminToken || undefined,
     floodSeconds: (floodText.trim() !== '' && Number.isFinite(floodNumber) ? floodNumber : floodText) as number,
     trustProxy: values['trust-proxy'] ?? false,
+    workers: wholeNumberOrText(values.workers ?? '1'),
+    cacheSeconds: wholeNumberOrText(values['cache-seconds'] ?? '0'),
   };
   try {
     validateOptions(options);

@@ -4,12 +4,14 @@
  * `index.ts` and `cli-options.ts`; this file only wires them to the process (output, exit codes, signals).
  * @module
  */
+import cluster from 'node:cluster';
 import { USAGE, UsageError, parseCliArgs } from './cli-options.js';
+import { runCluster } from './cluster.js';
 import { startServer } from './index.js';
-import type { ServerOptions } from './index.js';
+import type { ClusterOptions } from './options.js';
 
 async function main(): Promise<void> {
-  let options: ServerOptions | 'help';
+  let options: ClusterOptions | 'help';
   try {
     options = parseCliArgs(process.argv.slice(2), process.env);
   } catch (err) {
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // --workers N above 1: this process forks the workers (and each worker re-runs this command line).
+  if ((options.workers ?? 1) > 1 || cluster.isWorker) return runCluster(options);
   let running;
   try {
     running = await startServer(options);

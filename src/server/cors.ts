@@ -27,7 +27,7 @@ function isSameOrigin(req: IncomingMessage, origin: string, trustProxy: boolean)
   } catch {
     return false;
   }
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim() : '';
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim() : '';
   return host !== '' && (host === req.headers.host || host === forwarded);
 }
 

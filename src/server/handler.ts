@@ -121,7 +121,7 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
       }
       const params: Record<string, string> = {};
       try {
-        route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
+        route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
       } catch {
         throw notFound();
       }

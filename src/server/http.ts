@@ -42,13 +42,16 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
   sendJson(res, status, JSON.stringify(body), headers);
 }
 
-/** Sends JSON text already serialised. */
+/**
+ * Sends JSON text already serialised. `no-store` unless `headers` say otherwise: errors, posts and admin answers
+ * must never be kept by a browser or a CDN; only the public reads (`caching.ts`) set their own policy.
+ */
 export function sendJson(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', JSON_TYPE);
-  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(text);

@@ -14,7 +14,7 @@ import type { ServerOptions } from './options.js';
 export { createHandler, toPublic, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_COUNT_THREADS } from './handler.js';
 export type { InkwellHandler } from './handler.js';
 export { validateOptions } from './options.js';
-export type { HandlerOptions, Moderation, ServerOptions, Settings } from './options.js';
+export type { ClusterOptions, HandlerOptions, Moderation, ServerOptions, Settings } from './options.js';
 export { SqliteStore } from './sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite-store.js';
 export { PostgresStore, redactUrl } from './postgres-store.js';

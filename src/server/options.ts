@@ -3,6 +3,7 @@
  * and `startServer` call `validateOptions()`, so a mistake reads the same wherever it was made.
  * @module
  */
+import { availableParallelism } from 'node:os';
 import type { CommentStore } from './store.js';
 
 /** Who must approve a comment before readers see it. */
@@ -28,6 +29,11 @@ export interface HandlerOptions {
   maxBodyBytes?: number;
   /** Believe `X-Forwarded-For` (right-most entry) and `X-Forwarded-Host`: set only behind your own proxy. */
   trustProxy?: boolean;
+  /**
+   * How long a browser or CDN may reuse a page or count answer, in seconds (default 0: it must revalidate with the
+   * `ETag` each time). Above 0, GET answers carry `Cache-Control: public, max-age=N, stale-while-revalidate=…`.
+   */
+  cacheSeconds?: number;
   /** The clock, in ms since the epoch (tests move it). */
   now?: () => number;
 }
@@ -40,6 +46,17 @@ export interface ServerOptions extends HandlerOptions {
   host?: string;
 }
 
+/** Options of the `inkwell-server` process: the server's plus how many processes share the port. */
+export interface ClusterOptions extends ServerOptions {
+  /** Worker processes (node:cluster) sharing the port and the database (default 1: no cluster). */
+  workers?: number;
+}
+
+/** Most workers `--workers` accepts: far above any core count, low enough that a typo cannot fork thousands. */
+export const MAX_WORKERS = 256;
+/** The longest `--cache-seconds`: one year, the most HTTP caches honour. */
+export const MAX_CACHE_SECONDS = 31_536_000;
+
 /** The options once checked, with their defaults filled in. */
 export interface Settings {
   basePath: string;
@@ -50,9 +67,11 @@ export interface Settings {
   floodSeconds: number;
   maxBodyBytes: number;
   trustProxy: boolean;
+  cacheSeconds: number;
   now: () => number;
   port: number;
   host: string | undefined;
+  workers: number;
 }
 
 /** `basePath` as the handler matches it: a leading slash, no trailing one, `''` for the root. */
@@ -76,7 +95,7 @@ function invalid(what: string, value: unknown, hint: string, setBy: string): Err
 /** The canonical form of an allowed origin; throws the one sentence for a value that is not scheme and host. */
 function normalizeOrigin(origin: unknown): string {
   if (origin === '*') return origin;
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = typeof origin === 'string' ? new URL(origin) : null;
   } catch {
@@ -92,7 +111,7 @@ function normalizeOrigin(origin: unknown): string {
  * Checks options and fills in their defaults. Throws an `Error` whose message says which value is wrong, what to
  * write instead and where it was set; the CLI prints that sentence as it is.
  */
-export function validateOptions(options: ServerOptions = {}): Settings {
+export function validateOptions(options: ClusterOptions = {}): Settings {
   const port = options.port ?? 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalid('port', port, 'use a whole number from 0 to 65535', '--port, PORT or the port option');
@@ -120,6 +139,22 @@ export function validateOptions(options: ServerOptions = {}): Settings {
   if (options.origins !== undefined && !Array.isArray(options.origins)) {
     throw invalid('origins', options.origins, 'use a list of origins, like ["https://blog.example"]', 'the origins option');
   }
+  const cacheSeconds = options.cacheSeconds ?? 0;
+  if (!Number.isInteger(cacheSeconds) || cacheSeconds < 0 || cacheSeconds > MAX_CACHE_SECONDS) {
+    throw invalid(
+      'cache time',
+      cacheSeconds,
+      `use a whole number of seconds from 0 to ${MAX_CACHE_SECONDS} (one year), 0 to make every reader revalidate`,
+      '--cache-seconds or the cacheSeconds option',
+    );
+  }
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw invalid('worker count', workers, `use a whole number from 1 to ${MAX_WORKERS}; this machine has ${availableParallelism()} cores`, '--workers');
+  }
+  if (workers > 1 && options.db?.trim() === ':memory:') {
+    throw invalid('database', options.db, 'several workers need one shared database; give --db a file path or a postgres:// URL', '--db and --workers');
+  }
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw invalid('clock', options.now, 'use a function that returns milliseconds since the epoch', 'the now option');
   }
@@ -132,8 +167,10 @@ export function validateOptions(options: ServerOptions = {}): Settings {
     floodSeconds,
     maxBodyBytes,
     trustProxy: options.trustProxy ?? false,
+    cacheSeconds,
     now: options.now ?? Date.now,
     port,
     host: options.host,
+    workers,
   };
 }

@@ -61,7 +61,7 @@ describe('inkwell-server CLI', { concurrency: true }, () => {
   it('--help prints the options and exits 0', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    for (const flag of ['--port', '--db', '--origin', '--moderation', '--admin-token', '--flood-seconds', 'INKWELL_FLOOD_SECONDS', 'INKWELL_ADMIN_TOKEN']) {
+    for (const flag of ['--port', '--db', '--origin', '--moderation', '--admin-token', '--flood-seconds', 'INKWELL_FLOOD_SECONDS', 'INKWELL_ADMIN_TOKEN', '--workers', '--cache-seconds']) {
       assert.ok(r.stdout.includes(flag), flag);
     }
   });
@@ -83,6 +83,11 @@ describe('inkwell-server CLI', { concurrency: true }, () => {
       const r = await run(['--port', String(port), '--db', join(t.dir, 'c.db')]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, new RegExp(`Port ${port} is already in use; choose another with --port or PORT\\.`));
+      // With workers, the same sentence once (every worker fails alike), and no start-up line.
+      const workers = await run(['--port', String(port), '--db', join(t.dir, 'c.db'), '--workers', '3']);
+      assert.equal(workers.code, 1);
+      assert.equal(workers.stderr, `inkwell-server: Port ${port} is already in use; choose another with --port or PORT.\n`);
+      assert.equal(workers.stdout, '');
     } finally {
       blocker.close();
       t.cleanup();
@@ -92,7 +97,7 @@ describe('inkwell-server CLI', { concurrency: true }, () => {
   it('serves the API, honours INKWELL_FLOOD_SECONDS and INKWELL_ADMIN_TOKEN, and stops on SIGTERM', async () => {
     const t = tempDir();
     try {
-      const server = await serve(['--port', '0', '--db', join(t.dir, 'sub', 'c.db'), '--origin', 'https://blog.example', '--moderation', 'none'], {
+      const server = await serve(['--port', '0', '--db', join(t.dir, 'sub', 'c.db'), '--origin', 'https://blog.example', '--moderation', 'none', '--cache-seconds', '30'], {
         INKWELL_FLOOD_SECONDS: '0',
         INKWELL_ADMIN_TOKEN: 'cli-token',
       });
@@ -102,7 +107,10 @@ describe('inkwell-server CLI', { concurrency: true }, () => {
       const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input({ email: 'cli@example.com' })) });
       assert.equal((await post()).status, 201);
       assert.equal((await post()).status, 201, 'flood control off');
-      assert.equal((await json(await fetch(`${url}?thread=post-1`))).total, 2);
+      const page = await fetch(`${url}?thread=post-1`);
+      assert.equal((await json(page)).total, 2);
+      assert.equal(page.headers.get('cache-control'), 'public, max-age=30, stale-while-revalidate=300', '--cache-seconds 30');
+      assert.match(page.headers.get('etag') ?? '', /^"/);
       const pending = await fetch(`${url}/admin/pending`, { headers: { authorization: 'Bearer cli-token' } });
       assert.equal(pending.status, 200);
       const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://blog.example', 'access-control-request-method': 'POST' } });
@@ -125,7 +133,16 @@ describe('parseCliArgs', () => {
       adminToken: undefined,
       floodSeconds: 15,
       trustProxy: false,
+      workers: 1,
+      cacheSeconds: 0,
     });
+  });
+
+  it('reads --workers and --cache-seconds', () => {
+    const o = parseCliArgs(['--workers', '4', '--cache-seconds=60'], {});
+    assert.ok(o !== 'help');
+    assert.equal(o.workers, 4);
+    assert.equal(o.cacheSeconds, 60);
   });
 
   it('reads flags, repeated origins and the environment; flags win', () => {
@@ -160,6 +177,12 @@ describe('parseCliArgs', () => {
     [[], { INKWELL_FLOOD_SECONDS: 'soon' }, /Invalid flood interval "soon"/],
     [['--origin', 'blog.example'], {}, /Invalid origin "blog.example": write it as scheme and host/],
     [['--db'], {}, /argument missing|db/],
+    [['--workers', '0'], {}, /^Invalid worker count 0: use a whole number from 1 to 256; this machine has \d+ cores \(set by --workers\)\.$/],
+    [['--workers', 'all'], {}, /^Invalid worker count "all"/],
+    [['--workers', '257'], {}, /^Invalid worker count 257/],
+    [['--workers', '2', '--db', ':memory:'], {}, /^Invalid database ":memory:": several workers need one shared database; give --db a file path or a postgres:\/\/ URL/],
+    [['--cache-seconds=-5'], {}, /^Invalid cache time "-5": use a whole number of seconds .*\(set by --cache-seconds or the cacheSeconds option\)\.$/],
+    [['--cache-seconds', '1.5'], {}, /^Invalid cache time "1.5"/],
   ];
   for (const [args, env, message] of bad) {
     it(`UsageError for ${args.join(' ') || JSON.stringify(env)}`, () => {

@@ -25,6 +25,12 @@ export interface TestPostgres {
   admin(sql: string, values?: unknown[]): Promise<pg.QueryResult>;
   /** Stops the throw-away cluster, if this helper started one. */
   stop(): Promise<void>;
+  /**
+   * Only for the throw-away cluster (undefined for `INKWELL_TEST_PG`, a server we do not own): stops the server
+   * the way an administrator restarts it (`pg_ctl stop -m fast`: sessions are ended, commits are kept) and starts
+   * it again on the same port, for tests of a restart while serving.
+   */
+  server?: { halt(): void; resume(): void };
 }
 
 /** How to run the skipped tests, for the loud message. */
@@ -101,21 +107,34 @@ async function startCluster(bin: string): Promise<TestPostgres> {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '30', 'start']);
   let stopped = false;
+  // Halted by a test (server.halt) and not resumed: there is nothing to stop, only the folder to remove.
+  let halted = false;
   const stopNow = () => {
     if (stopped) return;
     stopped = true;
     try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (!halted) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   // A test run that dies must not leave a server behind.
   process.once('exit', stopNow);
-  return connectTo(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, async () => {
+  const server = await connectTo(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, async () => {
     process.off('exit', stopNow);
     stopNow();
   });
+  server.server = {
+    halt: () => {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
+      halted = true;
+    },
+    resume: () => {
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '30', 'start']);
+      halted = false;
+    },
+  };
+  return server;
 }
 
 async function connectTo(adminUrl: string, stopServer: () => Promise<void>): Promise<TestPostgres> {

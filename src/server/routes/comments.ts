@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CommentInputSchema, ThreadSchema, fieldErrors, validationMessages } from '../../schema.js';
 import type { Comment, CommentStatus, ParsedCommentInput } from '../../schema.js';
-import { HttpError, isJsonContentType, queryError, readJsonObject, send, sendJson } from '../http.js';
+import { entityTag, publicCacheControl, sendCacheable } from '../caching.js';
+import { HttpError, isJsonContentType, queryError, readJsonObject, send } from '../http.js';
 import type { RouteHandler } from '../http.js';
 import { clientIp, floodKeyForIp, truncateIp } from '../net.js';
 import type { Settings } from '../options.js';
@@ -64,10 +65,12 @@ function decodeCursor(sort: 'oldest' | 'newest', cursor: string): ListPosition |
 /** The handlers of the comment routes, bound to one store and one set of settings. */
 export function commentRoutes(store: CommentStore, settings: Settings): Record<'list' | 'counts' | 'post', RouteHandler> {
   const { moderation, maxBodyBytes, trustProxy, floodSeconds, now } = settings;
-  // The JSON of a page, kept as long as the store keeps that very page object (a WeakMap entry goes with its key).
-  const pageJson = new WeakMap<object, string>();
+  const cacheControl = publicCacheControl(settings.cacheSeconds);
+  // The JSON of a page and its ETag, kept as long as the store keeps that very page object (a WeakMap entry goes
+  // with its key): a page served from the store's cache is serialised and hashed once.
+  const pageJson = new WeakMap<object, { text: string; etag: string }>();
 
-  const list: RouteHandler = async ({ res, query }) => {
+  const list: RouteHandler = async ({ req, res, query }) => {
     const fields: Record<string, string> = {};
     const thread = ThreadSchema.safeParse(query.get('thread') ?? undefined);
     if (!thread.success) fields.thread = validationMessages['thread.invalid'];
@@ -83,20 +86,21 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
     if (!thread.success || Object.keys(fields).length > 0) throw queryError(fields);
     const page = await store.list({ thread: thread.data, sort, limit: Math.min(limit, MAX_PAGE_SIZE), after });
     // A store may hand back the same page object while nothing changed (SqliteStore does): its JSON is then reused.
-    let text = pageJson.get(page);
-    if (!text) {
-      text = JSON.stringify({
+    let answer = pageJson.get(page);
+    if (!answer) {
+      const text = JSON.stringify({
         thread: thread.data,
         total: page.total,
         comments: page.comments.map(toPublic),
         nextCursor: page.next ? encodeCursor(sort, page.next) : null,
       });
-      pageJson.set(page, text);
+      answer = { text, etag: entityTag(text) };
+      pageJson.set(page, answer);
     }
-    sendJson(res, 200, text);
+    sendCacheable(req, res, answer.text, answer.etag, cacheControl);
   };
 
-  const counts: RouteHandler = async ({ res, query }) => {
+  const counts: RouteHandler = async ({ req, res, query }) => {
     const asked = query.getAll('thread');
     if (asked.length === 0) throw queryError({ thread: 'Name at least one thread, like ?thread=post-1.' });
     if (asked.length > MAX_COUNT_THREADS) throw queryError({ thread: `Ask for at most ${MAX_COUNT_THREADS} threads at once.` });
@@ -106,7 +110,9 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
       if (!parsed.success) throw queryError({ thread: validationMessages['thread.invalid'] });
       if (!threads.includes(parsed.data)) threads.push(parsed.data);
     }
-    send(res, 200, { counts: await store.counts(threads) });
+    // Counts are small and not cached by the stores: serialised and hashed on each request.
+    const text = JSON.stringify({ counts: await store.counts(threads) });
+    sendCacheable(req, res, text, entityTag(text), cacheControl);
   };
 
   const post: RouteHandler = async ({ req, res }) => {
