@@ -63,7 +63,7 @@ export function migrateSqlite(db: Database.Database): void {
   db.transaction(() => {
     const current = version();
     check(current);
-    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) db.exec(SQLITE_MIGRATIONS[v]!);
+    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) db.exec(SQLITE_MIGRATIONS[v]);
     db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
   }).immediate();
 }
