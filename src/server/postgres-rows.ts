@@ -76,11 +76,12 @@ export async function importPostgresRows(
     const tally = new ImportTally(options.maxConflicts);
     // A reply may come before its parent (two servers' clocks differ by a few ms): links are checked at commit.
     await client.query('SET CONSTRAINTS inkwell_comments_parent_id_fkey DEFERRED');
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
     const threads = new Set<string>();
     let batch: StoredRow[] = [];
     for await (const row of rows) {
       batch.push(normalised(row));
-      if (batch.length >= DEFAULT_BATCH_SIZE) {
+      if (batch.length >= batchSize) {
         await importBatch(client, batch, tally, threads);
         batch = [];
       }

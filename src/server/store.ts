@@ -148,6 +148,8 @@ export interface ImportResult {
 export interface ImportOptions {
   /** How many conflicts to describe (default 10); all of them are counted. */
   maxConflicts?: number;
+  /** Rows checked and written per round trip, where the store makes round trips (default 500). */
+  batchSize?: number;
 }
 
 /**
