@@ -5,10 +5,14 @@
  * @module
  */
 import { USAGE, UsageError, parseCliArgs } from './cli-options.js';
+import { COPY_HELP_LINE, runCopyCommand } from './copy.js';
 import { startServer } from './index.js';
 import type { ServerOptions } from './index.js';
 
 async function main(): Promise<void> {
+  // Subcommands first: `inkwell-server copy --from DB --to DB`.
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'copy') process.exit(await runCopyCommand(rest, { stdout: process.stdout, stderr: process.stderr }));
   let options: ServerOptions | 'help';
   try {
     options = parseCliArgs(process.argv.slice(2), process.env);
@@ -18,7 +22,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (options === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(`${USAGE}${COPY_HELP_LINE}`);
     return;
   }
   let running;
