@@ -8,7 +8,7 @@
 // - it is relative (`./…`, `../…`) and, resolved against the folder of its file, leaves the repository root
 //   (`new URL('../../../shared/x', import.meta.url)`, `readFile({ path: '../../shared/x' })` in a browser test);
 // - it is an absolute file-system path (`/work/…`, `/home/…`, `/tmp/…`, `C:\…`, `~/…`) or a `file:` URL: such a
-//   path exists on one machine only. Executables in the system's bin folders (`/usr/bin/chromium`) are allowed: the
+//   path exists on one machine only. Executables in the system's bin folders (`/usr/bin/chromium`, Debian's `/usr/lib/postgresql`) are allowed: the
 //   browser the tests drive is a program the machine provides, looked up and named in an error when missing.
 // Not caught: paths built from segments (`join(root, '..', 'x')`) and relative paths meant for the working folder.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,7 +22,8 @@ const SKIPPED = new Set(['node_modules', 'corpora']);
 const EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json']);
 /** First folders of absolute paths on Linux, macOS and CI machines; URL paths such as `/api/comments` do not match. */
 const ABSOLUTE = /^(\/(work|workspace|home|Users|tmp|var|root|mnt|media|opt|srv|etc|usr|bin|lib|nix|snap|private|Volumes|Library|Applications|run|proc|dev|sys)(\/|$)|[A-Za-z]:[\\/]|~\/)/;
-const SYSTEM_PROGRAM = /^\/(usr\/(local\/)?bin|bin|opt\/homebrew\/bin)\/[^/]+$/;
+// Debian installs PostgreSQL's server programs under /usr/lib/postgresql/<version>/bin, outside PATH.
+const SYSTEM_PROGRAM = /^\/(usr\/(local\/)?bin|bin|opt\/homebrew\/bin)\/[^/]+$|^\/usr\/lib\/postgresql(\/|$)/;
 
 /** The files to check under `root`, as absolute paths. */
 function filesUnder(root) {

@@ -1,25 +1,16 @@
 // `node scripts/size-modules.mjs`: what each module adds to dist/inkwell.js, minified (before compression), so that a
-// change can be weighed without a full build. Totals are approximate: brotli works on the whole file.
+// change can be weighed without a full build. It bundles with the script-tag file's own plugins (rollup.config.mjs),
+// then minifies each module alone; private names are not mangled here, so the totals are approximate (and brotli
+// works on the whole file).
 import { rollup } from 'rollup';
-import esbuild from 'rollup-plugin-esbuild';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { minifyTemplates } from './minify-templates.mjs';
-import { embedLazy } from './build.mjs';
+import { scriptTagPlugins } from '../rollup.config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const b = await rollup({
-  input: root + 'src/embed.ts',
-  onwarn() {},
-  plugins: [
-    embedLazy,
-    nodeResolve({ browser: true }),
-    esbuild({ target: 'es2022', tsconfig: root + 'tsconfig.json' }),
-    minifyTemplates(),
-  ],
-});
+const b = await rollup({ input: root + 'src/embed.ts', onwarn() {}, plugins: scriptTagPlugins() });
 const { output } = await b.generate({ format: 'es' });
+await b.close();
 const rows = {};
 for (const [id, m] of Object.entries(output[0].modules)) {
   const key = id.includes('node_modules/') ? id.split('node_modules/')[1].split('/').slice(0, id.includes('node_modules/@') ? 2 : 1).join('/') : id.replace(root, '');

@@ -22,7 +22,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('dist/inkwell.js is missing: run npm run build');
     process.exit(1);
   }
-  const files = ['inkwell.js', ...readdirSync(dist).filter((f) => /^inkwell-.*\.js$/.test(f)), ...(existsSync(dist + 'locales') ? readdirSync(dist + 'locales') : []).map((f) => `locales/${f}`)];
+  const files = ['inkwell.js', ...readdirSync(dist).filter((f) => /^inkwell-.*\.js$/.test(f)), ...(existsSync(dist + 'locales') ? readdirSync(dist + 'locales').filter((f) => f.endsWith('.js')) : []).map((f) => `locales/${f}`)];
   console.log('file'.padEnd(34), 'raw'.padStart(8), 'gzip'.padStart(8), 'brotli'.padStart(8));
   for (const f of files) {
     const s = sizes(dist + f);

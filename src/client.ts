@@ -6,6 +6,7 @@
  */
 import { readApiError, readArticle, readComment, readCommentPage, readCounts, type Comment, type CommentPage, type ParsedArticle } from './rules.js';
 import type { CommentInput } from './schema.js';
+import { AUTHOR_TOKEN } from './storage.js';
 
 /** The default time a request may take before it is aborted, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15_000;
@@ -46,9 +47,9 @@ export interface RequestOptions {
  */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
@@ -57,7 +58,7 @@ export function endpointUrl(endpoint: string, path = '', query?: Iterable<[strin
   const base = globalThis.location?.href;
   const url = new URL(endpoint, base);
   if (path) url.pathname = url.pathname.replace(/\/$/, '') + path;
-  if (query) for (const [k, v] of query) url.searchParams.append(k, v);
+  if (query) for (const [name, value] of query) url.searchParams.append(name, value);
   return url.href;
 }
 
@@ -81,40 +82,40 @@ export const newIdempotencyKey = (): string =>
 /** Fetches `url` and reads its JSON with `read`; every failure becomes an InkClientError of the right kind. */
 async function request<T>(url: string, read: (v: unknown) => T | undefined, init: RequestInit = {}, options: RequestOptions = {}): Promise<T> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  let res: Response;
+  let response: Response;
   try {
     const signal = AbortSignal.any([AbortSignal.timeout(timeout), ...(options.signal ? [options.signal] : [])]);
-    res = await fetch(url, { ...init, signal, headers: { Accept: 'application/json', ...init.headers } });
-  } catch (e) {
-    if (options.signal?.aborted) throw e;
-    const name = (e as Error)?.name;
+    response = await fetch(url, { ...init, signal, headers: { Accept: 'application/json', ...init.headers } });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const name = (error as Error)?.name;
     throw name === 'TimeoutError' || name === 'AbortError'
       ? new InkClientError('timeout', `No answer from ${url} within ${Math.round(timeout / 1000)} seconds.`)
       : new InkClientError('network', `Could not reach ${url}.`);
   }
   let data: unknown;
   try {
-    data = JSON.parse(await res.text());
+    data = JSON.parse(await response.text());
   } catch {
     // Not JSON: a proxy's error page, say. Told apart below by the status.
   }
-  if (res.ok) {
-    const r = data === undefined ? undefined : read(data);
+  if (response.ok) {
+    const result = data === undefined ? undefined : read(data);
     // The status goes with "not JSON" only: a reader of the error tells the two cases apart by it.
-    if (r === undefined) throw data === undefined
-      ? new InkClientError('bad_response', `The answer from ${url} is not JSON.`, res.status)
+    if (result === undefined) throw data === undefined
+      ? new InkClientError('bad_response', `The answer from ${url} is not JSON.`, response.status)
       : new InkClientError('bad_response', `The answer from ${url} is not in the expected shape.`);
-    return r;
+    return result;
   }
   const info = readApiError(data);
-  const kind: InkErrorKind = res.status === 429 ? 'rate_limited' : res.status >= 500 ? 'server' : 'client';
+  const kind: InkErrorKind = response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'server' : 'client';
   throw new InkClientError(
     kind,
-    info?.message ?? `The server answered ${res.status}.`,
-    res.status,
+    info?.message ?? `The server answered ${response.status}.`,
+    response.status,
     info?.code ?? kind,
     info?.fields,
-    parseRetryAfter(res.headers.get('Retry-After')),
+    parseRetryAfter(response.headers.get('Retry-After')),
   );
 }
 
@@ -128,19 +129,49 @@ export interface ListQuery {
 
 /** `GET {endpoint}?thread=…`: one page of top-level comments with their replies. */
 export function listComments(endpoint: string, q: ListQuery, options?: RequestOptions): Promise<CommentPage> {
-  const query = Object.entries(q).filter(([, v]) => v).map(([k, v]) => [k, String(v)] as [string, string]);
+  const query = Object.entries(q).filter(([, value]) => value).map(([name, value]) => [name, String(value)] as [string, string]);
   return request(endpointUrl(endpoint, '', query), readCommentPage, {}, options);
 }
 
-/** `POST {endpoint}`: the accepted comment. Send the same `idempotencyKey` on every retry of one comment. */
-export function postComment(endpoint: string, input: CommentInput, idempotencyKey: string, options?: RequestOptions): Promise<Comment> {
-  const init = { method: 'POST', body: JSON.stringify(input), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } };
-  return request(endpointUrl(endpoint), (d) => readComment((d as { comment?: unknown })?.comment), init, options);
+/** Options of a post. */
+export interface PostOptions extends RequestOptions {
+  /** The author token this server gave the browser before (see `storage.ts`), sent back in the body. */
+  authorToken?: string;
+}
+
+/** What a server answers an accepted post with (`201`). */
+export interface PostResult {
+  /** The accepted comment. */
+  comment: Comment;
+  /**
+   * The token by which the server recognises this browser as the comment's author, when it sends one: a random
+   * string of 22 to 64 characters `A-Z a-z 0-9 _ -`. Anything else in its place reads as undefined.
+   */
+  authorToken?: string;
+}
+
+/** Reads a `201` answer: the comment through the shared rules, the author token only if it has the right form. */
+function readPostResult(data: unknown): PostResult | undefined {
+  const { comment, authorToken } = (data ?? {}) as { comment?: unknown; authorToken?: unknown };
+  const parsed = readComment(comment);
+  return parsed && { comment: parsed, authorToken: typeof authorToken === 'string' && AUTHOR_TOKEN.test(authorToken) ? authorToken : undefined };
+}
+
+/**
+ * `POST {endpoint}`: the accepted comment, and the server's author token when it sends one. Send the same
+ * `idempotencyKey` on every retry of one comment, and `options.authorToken` when the browser holds one for this
+ * endpoint.
+ */
+export function postComment(endpoint: string, input: CommentInput, idempotencyKey: string, options: PostOptions = {}): Promise<PostResult> {
+  const { authorToken } = options;
+  const body = JSON.stringify(authorToken ? { ...input, authorToken } : input);
+  const init = { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey } };
+  return request(endpointUrl(endpoint), readPostResult, init, options);
 }
 
 /** `GET {endpoint}/counts?thread=A&thread=B`: published comments per thread. */
 export function fetchCounts(endpoint: string, threads: string[], options?: RequestOptions): Promise<Record<string, number>> {
-  return request(endpointUrl(endpoint, '/counts', threads.map((t) => ['thread', t])), readCounts, {}, options);
+  return request(endpointUrl(endpoint, '/counts', threads.map((thread) => ['thread', thread])), readCounts, {}, options);
 }
 
 /** An Article JSON from `url`. */

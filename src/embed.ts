@@ -12,31 +12,31 @@ import { scriptUrl, tagUrl } from './lazy-embed.js';
 
 const ATTRS = ['endpoint', 'thread', 'sort', 'theme', 'lang', 'page-size', 'loading'];
 
-function mount(s: HTMLScriptElement) {
-  const d = s.dataset;
-  if (!d.endpoint || 'inkMounted' in d) return;
+function mount(script: HTMLScriptElement) {
+  const data = script.dataset;
+  if (!data.endpoint || 'inkMounted' in data) return;
   // Marked first, so that a second copy of this file never mounts the same tag again, even while this one waits.
-  d.inkMounted = '';
-  const el = document.createElement('ink-comments');
-  for (const a of ATTRS) {
-    const v = s.getAttribute('data-' + a);
-    if (v) el.setAttribute(a, v);
+  data.inkMounted = '';
+  const comments = document.createElement('ink-comments');
+  for (const name of ATTRS) {
+    const value = script.getAttribute('data-' + name);
+    if (value) comments.setAttribute(name, value);
   }
   const place = (ready: boolean) => {
     let target: Element | null = null;
     try {
-      target = d.target ? document.querySelector(d.target) : null;
+      target = data.target ? document.querySelector(data.target) : null;
     } catch {
       // An invalid selector is reported below like one that matches nothing.
     }
-    const inBody = !!document.body?.contains(s);
+    const inBody = !!document.body?.contains(script);
     // While the page loads, the target may be further down, and a tag in <head> has no body to mount into yet.
-    if (!target && !ready && (d.target || !inBody)) return false;
-    if (target) target.append(el);
-    else if (inBody) s.after(el);
-    else document.body.append(el);
-    if (d.target && !target) {
-      console.error(`Inkwell: data-target="${d.target}" matches no element; the comments are mounted ${inBody ? 'after the script tag' : 'at the end of <body>'} instead.`);
+    if (!target && !ready && (data.target || !inBody)) return false;
+    if (target) target.append(comments);
+    else if (inBody) script.after(comments);
+    else document.body.append(comments);
+    if (data.target && !target) {
+      console.error(`Inkwell: data-target="${data.target}" matches no element; the comments are mounted ${inBody ? 'after the script tag' : 'at the end of <body>'} instead.`);
     }
     return true;
   };
@@ -44,4 +44,6 @@ function mount(s: HTMLScriptElement) {
 }
 
 // Every tag that loads this file, not just the current one: a module script runs once however many tags name it.
-for (const s of document.querySelectorAll<HTMLScriptElement>('script[data-endpoint]')) if (s.src === scriptUrl || s.src === tagUrl) mount(s);
+for (const script of document.querySelectorAll<HTMLScriptElement>('script[data-endpoint]')) {
+  if (script.src === scriptUrl || script.src === tagUrl) mount(script);
+}

@@ -44,8 +44,8 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   if (tag === 'img') node.setAttribute('loading', 'lazy');
   // DOMPurify lets `data:` through on media; a `data:` document or script has no place in an article.
   for (const attr of URL_ATTRS) {
-    const v = node.getAttribute(attr);
-    if (v && /^(javascript|data|vbscript):/i.test(v.replace(/[\u0000-\u0020]/g, ''))) node.removeAttribute(attr);
+    const value = node.getAttribute(attr);
+    if (value && /^(javascript|data|vbscript):/i.test(value.replace(/[\u0000-\u0020]/g, ''))) node.removeAttribute(attr);
   }
 });
 

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, fixtureCleanup, html, oneEvent, waitUntil } 
 import { sendKeys } from '@web/test-runner-commands';
 import '../src/elements/ink-comment-form.js';
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
-import { IDENTITY_KEY, getDraft } from '../src/storage.js';
+import { AUTHOR_TOKENS_KEY, IDENTITY_KEY, getAuthorToken, getDraft, setAuthorToken } from '../src/storage.js';
 
 const uid = () => Math.random().toString(36).slice(2);
 const root = (el: InkCommentForm) => el.shadowRoot!;
@@ -41,6 +41,7 @@ function make(endpoint = '/api/comments', thread = `t-${uid()}`, extra: Partial<
 beforeEach(() => {
   sessionStorage.clear();
   localStorage.removeItem(IDENTITY_KEY);
+  localStorage.removeItem(AUTHOR_TOKENS_KEY);
 });
 
 describe('<ink-comment-form>: accessibility', () => {
@@ -482,6 +483,64 @@ describe('<ink-comment-form>: drafts and "remember me"', () => {
           [...node.childNodes].map(rendered).join('');
     expect(rendered(root(el))).not.to.contain(email);
     expect(el.outerHTML).not.to.contain(email);
+  });
+});
+
+describe('<ink-comment-form>: author token', () => {
+  const stored = (storage: Storage) => Object.keys(storage).map((k) => storage.getItem(k) ?? '').join('\n');
+
+  it('sends the token this browser holds for the endpoint in the body, and none meant for another', async () => {
+    const post = async (endpoint: string, tag: string) => {
+      const el = await make(endpoint);
+      const submitted = oneEvent(el, 'ink-submit');
+      await fillAll(el);
+      await submit(el);
+      // Not part of the comment a page listener sees: it is this browser's, not the comment's.
+      expect((await submitted).detail.input).not.to.have.property('authorToken');
+      await settled(el);
+      return JSON.parse((await requests(tag))[0].body) as Record<string, unknown>;
+    };
+    const tag = uid();
+    setAuthorToken('/api/comments', 'another_' + 'y'.repeat(20), true);
+    expect(await post(`/fault/comments?tag=${tag}`, tag)).not.to.have.property('authorToken');
+
+    const held = uid();
+    const token = 'held_' + uid().padEnd(20, 'x');
+    setAuthorToken(`/fault/comments?tag=${held}`, token, false);
+    expect((await post(`/fault/comments?tag=${held}`, held)).authorToken).to.equal(token);
+  });
+
+  // Needs the reference server to answer `201 { comment, authorToken }` (issue 14, item 4): on a branch whose
+  // server does not send one yet, this test fails at the first `getAuthorToken`.
+  it('keeps the token of a 201 for this tab, sends it on the next post, and remembers it only while ticked', async () => {
+    const tag = uid();
+    const endpoint = `/fault/comments?tag=${tag}`;
+    const el = await make(endpoint);
+    await fillAll(el, { body: 'First.' });
+    await submit(el);
+    await settled(el);
+    const token = getAuthorToken(endpoint) ?? '';
+    // (storage keeps nothing but a well-formed token.)
+    expect(token, 'the server answered the post without an authorToken').not.to.equal('');
+    expect(stored(sessionStorage)).to.contain(token);
+    expect(stored(localStorage)).not.to.contain(token);
+
+    await fill(el, 'body', 'Second.');
+    await submit(el);
+    await settled(el);
+    const [first, second] = await requests(tag);
+    expect(JSON.parse(first.body)).not.to.have.property('authorToken');
+    expect(JSON.parse(second.body).authorToken).to.equal(token);
+
+    // The server may have answered the second post with the same token or a new one: what counts is the latest.
+    const latest = getAuthorToken(endpoint)!;
+    $(el, '#remember').click();
+    await el.updateComplete;
+    expect(stored(localStorage)).to.contain(latest);
+    $(el, '#remember').click();
+    await el.updateComplete;
+    expect(stored(localStorage)).not.to.contain(latest);
+    expect(getAuthorToken(endpoint)).to.equal(latest);
   });
 });
 

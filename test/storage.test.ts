@@ -1,7 +1,22 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../src/elements/ink-comment-form.js';
 import type { InkCommentForm } from '../src/elements/ink-comment-form.js';
-import { IDENTITY_KEY, clearDraft, clearIdentity, getDraft, getIdentity, readJSON, setDraft, setIdentity, writeJSON } from '../src/storage.js';
+import {
+  AUTHOR_TOKENS_KEY,
+  IDENTITY_KEY,
+  clearDraft,
+  clearIdentity,
+  getAuthorToken,
+  getDraft,
+  getIdentity,
+  getPendingComments,
+  readJSON,
+  setAuthorToken,
+  setDraft,
+  setIdentity,
+  setPendingComments,
+  writeJSON,
+} from '../src/storage.js';
 
 /** Makes both storages throw on access, as Safari's private mode or a disabled storage does, for `fn`. */
 async function withoutStorage(fn: () => Promise<void>) {
@@ -24,7 +39,12 @@ async function withoutStorage(fn: () => Promise<void>) {
 beforeEach(() => {
   sessionStorage.clear();
   localStorage.removeItem(IDENTITY_KEY);
+  localStorage.removeItem(AUTHOR_TOKENS_KEY);
 });
+
+/** Every value either storage holds, as one text. */
+const stored = (storage: Storage) => Object.keys(storage).map((k) => storage.getItem(k) ?? '').join('\n');
+const TOKEN = 'tok_' + 'A1b2C3d4E5f6G7h8I9j0K-';
 
 describe('storage', () => {
   it('reads and writes JSON; undefined removes', () => {
@@ -65,6 +85,8 @@ describe('storage', () => {
       expect(readJSON('session', 'x')).to.be.undefined;
       expect(writeJSON('session', 'x', 1)).to.be.false;
       expect(setIdentity({ name: 'a', email: 'b', website: '' })).to.be.false;
+      expect(setAuthorToken('/api/comments', TOKEN, true)).to.be.false;
+      expect(getAuthorToken('/api/comments')).to.be.undefined;
       const el = await fixture<InkCommentForm>(html`<ink-comment-form endpoint="/api/comments" thread="t-nostorage"></ink-comment-form>`);
       const body = el.shadowRoot!.querySelector('textarea')!;
       body.value = 'Still works.';
@@ -74,5 +96,58 @@ describe('storage', () => {
       expect(body.value).to.equal('Still works.');
       await expect(el).to.be.accessible();
     });
+  });
+
+  it('keeps the pending comments of a thread in localStorage, and removes the key when none are left', () => {
+    expect(getPendingComments('/a', 't')).to.deep.equal([]);
+    setPendingComments('/a', 't', [{ id: 'c_1' }]);
+    expect(getPendingComments('/a', 't')).to.deep.equal([{ id: 'c_1' }]);
+    expect(getPendingComments('/a', 'u')).to.deep.equal([]);
+    setPendingComments('/a', 't', []);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('inkwell:pending'))).to.deep.equal([]);
+  });
+});
+
+describe('storage: author tokens', () => {
+  it('round-trips a token per endpoint, in this tab only unless remembered', () => {
+    expect(setAuthorToken('/api/comments', TOKEN, false)).to.be.true;
+    expect(getAuthorToken('/api/comments')).to.equal(TOKEN);
+    // Another endpoint never gets it.
+    expect(getAuthorToken('/api-mod/comments')).to.be.undefined;
+    expect(getAuthorToken('https://elsewhere.example/api/comments')).to.be.undefined;
+    expect(stored(sessionStorage)).to.contain(TOKEN);
+    expect(stored(localStorage)).not.to.contain(TOKEN);
+  });
+
+  it('keeps it in localStorage beside the identity while remembered, and forgets it with the identity', () => {
+    setAuthorToken('/api/comments', TOKEN, true);
+    expect(stored(localStorage)).to.contain(TOKEN);
+    clearIdentity();
+    expect(stored(localStorage)).not.to.contain(TOKEN);
+    // This tab still knows it until it closes.
+    expect(getAuthorToken('/api/comments')).to.equal(TOKEN);
+  });
+
+  it('remembers this tab\'s tokens when the identity is remembered, without dropping older ones', () => {
+    const older = 'older_' + 'x'.repeat(20);
+    setAuthorToken('/other/comments', older, true);
+    sessionStorage.clear();
+    setAuthorToken('/api/comments', TOKEN, false);
+    setIdentity({ name: 'Ada', email: 'ada@example.com', website: '' });
+    expect(readJSON('local', AUTHOR_TOKENS_KEY)).to.deep.equal({ '/other/comments': older, '/api/comments': TOKEN });
+    // A new tab reads the remembered token.
+    sessionStorage.clear();
+    expect(getAuthorToken('/api/comments')).to.equal(TOKEN);
+  });
+
+  it('refuses and ignores what is not a token', () => {
+    for (const bad of ['short', 'x'.repeat(65), 'has space in it and more than 22', 'é'.repeat(30)]) {
+      expect(setAuthorToken('/api/comments', bad, true), bad).to.be.false;
+    }
+    expect(stored(localStorage) + stored(sessionStorage)).not.to.contain('short');
+    writeJSON('session', AUTHOR_TOKENS_KEY, { '/api/comments': '<script>' });
+    expect(getAuthorToken('/api/comments')).to.be.undefined;
+    writeJSON('session', AUTHOR_TOKENS_KEY, ['not', 'a', 'map']);
+    expect(getAuthorToken('/api/comments')).to.be.undefined;
   });
 });

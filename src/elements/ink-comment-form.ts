@@ -1,24 +1,14 @@
-import { LitElement, css, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { DEFAULT_TIMEOUT, InkClientError, defaultThread, newIdempotencyKey, postComment } from '../client.js';
 import { emit, type InkSubmitDetail } from '../events.js';
 import { LocaleController, describeError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
-import { checkInput, codePoints, isHttpUrl, limits, type ParsedCommentInput } from '../rules.js';
-import { clearDraft, clearIdentity, getDraft, getIdentity, setDraft, setIdentity } from '../storage.js';
+import { codePoints, limits, type ParsedCommentInput } from '../rules.js';
+import { clearDraft, clearIdentity, getAuthorToken, getDraft, getIdentity, setAuthorToken, setDraft, setIdentity } from '../storage.js';
 import { theme } from '../styles/theme.js';
-
-type Field = 'body' | 'name' | 'email' | 'website';
-const FIELDS: Field[] = ['body', 'name', 'email', 'website'];
-
-// A bare host such as `example.com` or `www.example.com/about`: what readers type when they mean a web address.
-const HOST_LIKE = /^https:\/\/[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(:\d+)?([/?#]\S*)?$/u;
-
-/** The https address a reader probably meant by a value without a scheme, if it looks like a host. */
-const suggestUrl = (value: string): string | undefined => {
-  const url = 'https://' + value.trim();
-  return HOST_LIKE.test(url) && isHttpUrl(url) ? url : undefined;
-};
+import { FIELDS, checkFields, emptyValues, suggestUrl, type Field, type FormValues } from './comment-form-fields.js';
+import { commentFormStyles } from './ink-comment-form.styles.js';
 
 /**
  * The comment form: Comment, Name, Email, Website, "remember me", Post Comment. Validates with the shared schema,
@@ -52,97 +42,8 @@ const suggestUrl = (value: string): string | undefined => {
 export class InkCommentForm extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
-  // The theme already sets font, colour, box-sizing, buttons, .visually-hidden and the focus ring.
-  static override styles = [
-    theme,
-    css`
-      [part=heading] {
-        margin: 0 0 calc(var(--_space)/2);
-        font-size: 1.25em;
-        font-weight: 600;
-        line-height: 1.3;
-      }
-      form,
-      .field {
-        display: grid;
-        gap: calc(var(--_space)*.75);
-      }
-      .field {
-        gap: .25rem;
-      }
-      p {
-        margin: 0;
-      }
-      .field input,
-      textarea {
-        font: inherit;
-        color: inherit;
-        /* The host's background shows through. */
-        background: none;
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        /* With the inherited line height, 2.75rem tall: a comfortable target. The grid stretches it. */
-        padding: .5rem;
-        resize: vertical;
-      }
-      [aria-invalid=true] {
-        border-color: var(--_danger);
-        /* A thicker border, not only a red one. */
-        box-shadow: inset 0 0 0 1px var(--_danger);
-      }
-      .check {
-        display: flex;
-        gap: .5rem;
-        align-items: start;
-      }
-      .check input {
-        flex: none;
-        inline-size: 1.5rem;
-        block-size: 1.5rem;
-        margin: 0;
-        accent-color: var(--_accent);
-      }
-      [part=note] {
-        color: var(--_muted);
-        font-size: .875em;
-      }
-      /* After the note, which the character count over the limit also is. */
-      .req,
-      .error,
-      [part=error],
-      .failed {
-        color: var(--_danger);
-      }
-      .posted {
-        color: var(--_success);
-      }
-      [part=error] button {
-        margin-inline-start: .5rem;
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: .5rem;
-        align-items: center;
-      }
-      /* Empty: its padding makes it a square, its border a ring with a gap. */
-      .spinner {
-        display: inline-block;
-        padding: .4em;
-        margin-inline-end: .5rem;
-        vertical-align: -.125em;
-        border: 2px solid;
-        border-inline-end-color: transparent;
-        border-radius: 50%;
-        animation: spin .8s linear infinite;
-      }
-      @keyframes spin {
-        to {
-          rotate: 1turn;
-        }
-      }
-    `,
-  ];
+  // The theme first: the form's own rules build on its variables and override its defaults.
+  static override styles = [theme, commentFormStyles];
 
   // Declared here rather than with decorators, which cost about 50 bytes per property in the script-tag file.
   static override properties: PropertyDeclarations = {
@@ -155,9 +56,9 @@ export class InkCommentForm extends LitElement {
     noHeading: { attribute: 'no-heading', type: Boolean },
     theme: { reflect: true },
     strings: { attribute: false },
-    _v: { state: true },
-    _errs: { state: true },
-    _st: { state: true },
+    _values: { state: true },
+    _errors: { state: true },
+    _status: { state: true },
   };
 
   /** URL of the comments API (absolute or relative to the page). Required. */
@@ -180,78 +81,79 @@ export class InkCommentForm extends LitElement {
   strings?: Partial<Record<string, string | PluralForms>>;
 
   /** What the reader typed and ticked. */
-  private _v = { body: '', name: '', email: '', website: '', remember: false, hp: '' };
+  private _values: FormValues = emptyValues();
   /** Error messages by field (server 422 fields may name others, shown in the summary). */
-  private _errs: Partial<Record<string, string>> = {};
+  private _errors: Partial<Record<string, string>> = {};
   /**
-   * The outcome shown in the status line: `form.${_st}` translated at render (so a late locale still applies),
+   * The outcome shown in the status line: `form.${_status}` translated at render (so a late locale still applies),
    * or the error of `failed`.
    */
-  private _st: '' | 'draftRestored' | 'sending' | 'posted' | 'pending' | 'failed' = '';
-  // Set together with _st or _errs, so they need no update of their own.
-  /** The error of the last post, while `_st` is `failed`. */
-  private _fail: unknown;
+  private _status: '' | 'draftRestored' | 'sending' | 'posted' | 'pending' | 'failed' = '';
+
+  // Set together with _status or _errors, so they need no update of their own.
+  /** The error of the last post, while `_status` is `failed`. */
+  private _failure: unknown;
   /** A submit was tried: the error summary shows from then on (before, it only speaks). */
-  private _tried = false;
+  private _submitTried = false;
   /**
    * The Idempotency-Key of the comment being posted; kept until the server accepts it or the input changes. While
    * it is kept after a failure, the same request may be sent again: that is when "Retry" shows.
    */
-  private _key?: string;
+  private _idempotencyKey?: string;
   /** Endpoint, thread and parent: where the shown draft is kept. */
-  private _at: [string, string, string] = ['', '', ''];
-  private _l = new LocaleController(this);
+  private _draftPlace: [string, string, string] = ['', '', ''];
+  private _locale = new LocaleController(this);
 
   override connectedCallback() {
     super.connectedCallback();
-    const id = getIdentity();
+    const identity = getIdentity();
     // Only into a form the reader has not started: this runs again whenever the element is moved.
     // setIdentity() stores exactly name, email and website.
-    if (id && !this._v.name && !this._v.email) this._v = { ...this._v, ...id, remember: true };
+    if (identity && !this._values.name && !this._values.email) this._values = { ...this._values, ...identity, remember: true };
   }
 
   override willUpdate() {
-    const at: [string, string, string] = [this.endpoint, this.thread || defaultThread(), this.parent];
-    if (at.every((x, i) => x === this._at[i])) return;
+    const place: [string, string, string] = [this.endpoint, this.thread || defaultThread(), this.parent];
+    if (place.every((part, i) => part === this._draftPlace[i])) return;
     // Another thread or another comment replied to: show the draft kept for it (the one shown so far is saved).
-    this._at = at;
-    const draft = getDraft(...at);
-    this._v = { ...this._v, body: draft?.body ?? '' };
-    this._key = draft?.key;
-    this._errs = {};
-    this._st = draft ? 'draftRestored' : '';
+    this._draftPlace = place;
+    const draft = getDraft(...place);
+    this._values = { ...this._values, body: draft?.body ?? '' };
+    this._idempotencyKey = draft?.key;
+    this._errors = {};
+    this._status = draft ? 'draftRestored' : '';
   }
 
-  private _save() {
-    setDraft(...this._at, { body: this._v.body, key: this._key });
+  private _saveDraft() {
+    setDraft(...this._draftPlace, { body: this._values.body, key: this._idempotencyKey });
   }
 
   private _onInput(e: Event) {
-    const el = e.target as HTMLInputElement;
-    if (el.name in this._v) this._set(el.name, el.type === 'checkbox' ? el.checked : el.value);
+    const control = e.target as HTMLInputElement;
+    if (control.name in this._values) this._setValue(control.name, control.type === 'checkbox' ? control.checked : control.value);
   }
 
-  private _set(name: string, value: string | boolean) {
-    this._v = { ...this._v, [name]: value };
+  private _setValue(name: string, value: string | boolean) {
+    this._values = { ...this._values, [name]: value };
     if (name !== 'remember') {
       // Changed input is another request: reusing its key would make the server answer `idempotency_mismatch`
       // (or replay the old comment). A retry of unchanged input keeps the key, even across a reload.
-      this._key = undefined;
-      this._save();
+      this._idempotencyKey = undefined;
+      this._saveDraft();
     }
     // Only an untick forgets: another form of the page may have remembered the reader.
-    if (this._v.remember) setIdentity(this._v);
+    if (this._values.remember) setIdentity(this._values);
     else if (name === 'remember') clearIdentity();
-    if (this._errs[name]) this._check(name);
+    if (this._errors[name]) this._check(name);
   }
 
   /** Leaving a field checks it once something is in it: an empty field waits for the submit. */
   private _onBlur(e: FocusEvent) {
     const name = (e.target as HTMLInputElement).name as Field;
-    if (this._v[name] || this._errs[name]) this._check(name);
+    if (this._values[name] || this._errors[name]) this._check(name);
   }
 
-  private _onKey(e: KeyboardEvent) {
+  private _onKeydown(e: KeyboardEvent) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       (e.target as HTMLTextAreaElement).form!.requestSubmit();
@@ -260,51 +162,54 @@ export class InkCommentForm extends LitElement {
 
   private async _onSubmit(e?: Event) {
     e?.preventDefault();
-    if (this._st === 'sending') return;
-    this._tried = true;
-    this._st = '';
+    if (this._status === 'sending') return;
+    this._submitTried = true;
+    this._status = '';
     const parsed = this._check();
     if (!parsed) return this._refocus();
     const detail: InkSubmitDetail = { input: { ...parsed } };
     if (!emit(this, 'ink-submit', detail, true)) return;
 
-    const at = this._at;
-    const sent = this._v.body;
-    const key = (this._key ??= newIdempotencyKey());
-    this._save();
-    this._st = 'sending';
+    const place = this._draftPlace;
+    const endpoint = this.endpoint;
+    const sent = this._values.body;
+    const key = (this._idempotencyKey ??= newIdempotencyKey());
+    this._saveDraft();
+    this._status = 'sending';
     try {
-      const comment = await postComment(this.endpoint, detail.input, key, { timeout: this.timeout });
+      // The author token goes in the body, not in `detail.input`: it is this browser's, not the comment's.
+      const { comment, authorToken } = await postComment(endpoint, detail.input, key, {
+        timeout: this.timeout,
+        authorToken: getAuthorToken(endpoint),
+      });
+      if (authorToken) setAuthorToken(endpoint, authorToken, this._values.remember);
       // Emptying the body drops its key and its draft. Text typed while the post was in flight is a new draft
       // (with no key), not part of the accepted comment. If the form moved to another thread or parent meanwhile,
       // the draft kept for the old one is the comment just accepted.
-      if (this._at !== at) clearDraft(...at);
-      else if (this._v.body === sent) this._set('body', '');
-      this._st = comment.status === 'pending' ? 'pending' : 'posted';
+      if (this._draftPlace !== place) clearDraft(...place);
+      else if (this._values.body === sent) this._setValue('body', '');
+      this._status = comment.status === 'pending' ? 'pending' : 'posted';
       emit(this, 'ink-posted', { comment });
-    } catch (err) {
-      const { kind, fields } = err instanceof InkClientError ? err : ({} as Partial<InkClientError>);
+    } catch (error) {
+      const { kind, fields } = error instanceof InkClientError ? error : ({} as Partial<InkClientError>);
       // A 4xx (not 429) stored nothing: retrying the same request cannot help, and a corrected one needs a new key.
-      if (kind === 'client' && this._key === key) {
-        this._key = undefined;
-        this._save();
+      if (kind === 'client' && this._idempotencyKey === key) {
+        this._idempotencyKey = undefined;
+        this._saveDraft();
       }
-      if (fields) this._errs = { ...fields };
-      this._fail = err;
-      this._st = 'failed';
-      emit(this, 'ink-error', { error: describeError(this._l.t, err) });
+      if (fields) this._errors = { ...fields };
+      this._failure = error;
+      this._status = 'failed';
+      emit(this, 'ink-error', { error: describeError(this._locale.t, error) });
     }
     this._refocus(true);
   }
 
   /** Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field (`only`) or of all. */
   private _check(only?: string): ParsedCommentInput | undefined {
-    // checkInput() takes only the fields of a CommentInput (and hp) from what it is given; parentId '' is null.
-    const r = checkInput({ ...this._v, thread: this._at[1], parentId: this.parent });
-    const errs: Record<string, string> = {};
-    if (!r.ok) for (const [f, key] of Object.entries(r.errors)) errs[f] = this._l.t(key, { max: this._num(limits[f as keyof typeof limits]) });
-    this._errs = only ? { ...this._errs, [only]: errs[only] } : errs;
-    return r.ok ? r.data : undefined;
+    const { input, errors } = checkFields(this._values, this._draftPlace[1], this.parent, this._locale.t, this._locale.lang);
+    this._errors = only ? { ...this._errors, [only]: errors[only] } : errors;
+    return input;
   }
 
   /**
@@ -313,80 +218,83 @@ export class InkCommentForm extends LitElement {
    */
   private async _refocus(posted?: boolean) {
     await this.updateComplete;
-    const f = FIELDS.find((f) => this._errs[f]);
+    const invalid = FIELDS.find((field) => this._errors[field]);
     const active = this.shadowRoot!.activeElement;
-    if (f || (posted && (!active || active.localName === 'button'))) this._focus(f || 'status');
+    if (invalid || (posted && (!active || active.localName === 'button'))) this._focus(invalid || 'status');
   }
 
   private _focus(id: string) {
     this.renderRoot.querySelector<HTMLElement>('#' + id)?.focus();
   }
 
-  private _num(n: number) {
-    return n.toLocaleString(this._l.lang);
+  private _formatNumber(n: number) {
+    return n.toLocaleString(this._locale.lang);
   }
 
   override render() {
-    const { t, dir } = this._l;
+    const { t, dir } = this._locale;
     const name = this.heading || t('form.heading');
     const heading = this.noHeading
       ? nothing
       : html`<div part="heading" role="heading" aria-level=${this.headingLevel} dir=${dir}>${name}</div>`;
     if (!this.endpoint) return html`${heading}<p part="error" role="alert" dir=${dir}>${t('form.noEndpoint')}</p>`;
 
-    const st = this._st;
-    const errors = Object.entries(this._errs).filter(([, m]) => m);
+    const status = this._status;
+    const errors = Object.entries(this._errors).filter(([, message]) => message);
     return html`${heading}
       <form part="form" novalidate aria-label=${name} dir=${dir} @submit=${this._onSubmit} @input=${this._onInput} @focusout=${this._onBlur}>
         <p part="note">${t('form.required')}</p>
-        ${FIELDS.map((f) => this._field(f))}
+        ${FIELDS.map((field) => this._renderField(field))}
         <div part="field" class="check">
-          <input part="input" type="checkbox" id="remember" name="remember" .checked=${live(this._v.remember)} />
+          <input part="input" type="checkbox" id="remember" name="remember" .checked=${live(this._values.remember)} />
           <label part="label" for="remember">${t('form.remember')}</label>
         </div>
         <div class="visually-hidden" aria-hidden="true">
           <label for="hp">${t('form.honeypot')}</label>
-          <input id="hp" name="hp" tabindex="-1" autocomplete="off" .value=${live(this._v.hp)} />
+          <input id="hp" name="hp" tabindex="-1" autocomplete="off" .value=${live(this._values.hp)} />
         </div>
-        <p part="error" class=${this._tried ? '' : 'visually-hidden'} aria-live="polite">
+        <p part="error" class=${this._submitTried ? '' : 'visually-hidden'} aria-live="polite">
           ${errors.length ? t('form.errorSummary', { n: errors.length }) : nothing}
-          ${errors.map(([f, m]) => (FIELDS.includes(f as Field) ? nothing : m + ' '))}
+          ${errors.map(([field, message]) => (FIELDS.includes(field as Field) ? nothing : message + ' '))}
         </p>
         <div class="actions">
-          <button part="button" type="submit" ?disabled=${st === 'sending'}>
-            ${st === 'sending' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('form.submit')}
+          <button part="button" type="submit" ?disabled=${status === 'sending'}>
+            ${status === 'sending' ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t('form.submit')}
           </button>
           <slot name="actions"></slot>
         </div>
-        <p part="status" id="status" role="status" tabindex="-1" class=${st === 'pending' ? 'posted' : st}>
-          ${st === 'failed' ? describeError(t, this._fail).message : st && t('form.' + st)}
+        <p part="status" id="status" role="status" tabindex="-1" class=${status === 'pending' ? 'posted' : status}>
+          ${status === 'failed' ? describeError(t, this._failure).message : status && t('form.' + status)}
         </p>
-        ${st === 'failed' && this._key
+        ${status === 'failed' && this._idempotencyKey
           ? html`<div><button part="button" type="button" class="secondary" @click=${this._onSubmit}>${t('form.retry')}</button></div>`
           : nothing}
       </form>`;
   }
 
-  /** One field: label (with the required mark), control, its note (the email's, the body's count near the limit) and its error. */
-  private _field(f: Field) {
-    const { t } = this._l;
-    const err = this._errs[f];
-    const v = this._v[f];
-    const url = f === 'website' && err ? suggestUrl(v) : undefined;
-    const n = f === 'body' ? codePoints(v) : 0;
-    const over = n - limits.body;
+  /**
+   * One field: label (with the required mark), control, its note (the email's; the comment's character count past 90%
+   * of the limit) and its error.
+   */
+  private _renderField(field: Field) {
+    const { t } = this._locale;
+    const error = this._errors[field];
+    const value = this._values[field];
+    const url = field === 'website' && error ? suggestUrl(value) : undefined;
+    const length = field === 'body' ? codePoints(value) : 0;
+    const over = length - limits.body;
     const note =
-      f === 'email'
+      field === 'email'
         ? t('form.emailNote')
-        : n > limits.body * 0.9
-          ? `${t('form.count', { count: this._num(n), max: this._num(limits.body) })} ${over > 0 ? t('form.tooLong', { n: over }) : ''}`
+        : length > limits.body * 0.9
+          ? `${t('form.count', { count: this._formatNumber(length), max: this._formatNumber(limits.body) })} ${over > 0 ? t('form.tooLong', { n: over }) : ''}`
           : '';
-    const noteId = f === 'email' ? 'email-note' : 'body-count';
-    const describedBy = [err && f + '-error', note && noteId].filter(Boolean).join(' ') || nothing;
-    const ac = f === 'website' ? 'url' : f;
+    const noteId = field === 'email' ? 'email-note' : 'body-count';
+    const describedBy = [error && field + '-error', note && noteId].filter(Boolean).join(' ') || nothing;
+    const autocomplete = field === 'website' ? 'url' : field;
     return html`<div part="field" class="field">
-      <label part="label" for=${f}>${t('form.' + f)}${f === 'website' ? nothing : html` <span class="req" aria-hidden="true">*</span>`}</label>
-      ${f === 'body'
+      <label part="label" for=${field}>${t('form.' + field)}${field === 'website' ? nothing : html` <span class="req" aria-hidden="true">*</span>`}</label>
+      ${field === 'body'
         ? html`<textarea
             part="input"
             id="body"
@@ -394,26 +302,26 @@ export class InkCommentForm extends LitElement {
             rows="6"
             dir="auto"
             required
-            aria-invalid=${!!err}
+            aria-invalid=${!!error}
             aria-describedby=${describedBy}
-            .value=${live(v)}
-            @keydown=${this._onKey}></textarea>`
+            .value=${live(value)}
+            @keydown=${this._onKeydown}></textarea>`
         : html`<input
             part="input"
-            id=${f}
-            name=${f}
-            type=${f === 'name' ? 'text' : ac}
-            autocomplete=${ac}
+            id=${field}
+            name=${field}
+            type=${field === 'name' ? 'text' : autocomplete}
+            autocomplete=${autocomplete}
             dir="auto"
-            spellcheck=${f === 'name'}
-            ?required=${f !== 'website'}
-            aria-invalid=${!!err}
+            spellcheck=${field === 'name'}
+            ?required=${field !== 'website'}
+            aria-invalid=${!!error}
             aria-describedby=${describedBy}
-            .value=${live(v)} />`}
+            .value=${live(value)} />`}
       ${note ? html`<p part="note" id=${noteId} class=${over > 0 ? 'error' : ''}>${note}</p>` : nothing}
-      ${err
-        ? html`<p part="error" id="${f}-error">
-            ${url ? t('form.didYouMean', { url }) : err}
+      ${error
+        ? html`<p part="error" id="${field}-error">
+            ${url ? t('form.didYouMean', { url }) : error}
             ${url
               ? html`<button
                   type="button"
@@ -421,7 +329,7 @@ export class InkCommentForm extends LitElement {
                   part="button"
                   @click=${() => {
                     // Setting it re-checks the field: its error, and this button, go.
-                    this._set('website', url);
+                    this._setValue('website', url);
                     this._focus('website');
                   }}>${t('form.useSuggestion', { url })}</button>`
               : nothing}

@@ -12,19 +12,21 @@ const queue = new Set<InkCount>();
 // thread, at most 100 threads (the reference server's limit) per request.
 function flush() {
   const byEndpoint = new Map<string, Map<string, InkCount[]>>();
-  for (const el of queue) {
-    const [ep, th] = JSON.parse(el._asked) as [string, string];
-    const threads = byEndpoint.get(ep) ?? byEndpoint.set(ep, new Map()).get(ep)!;
-    threads.set(th, [...(threads.get(th) ?? []), el]);
+  for (const badge of queue) {
+    const [endpoint, thread] = JSON.parse(badge._asked) as [string, string];
+    const threads = byEndpoint.get(endpoint) ?? byEndpoint.set(endpoint, new Map()).get(endpoint)!;
+    threads.set(thread, [...(threads.get(thread) ?? []), badge]);
   }
   queue.clear();
-  byEndpoint.forEach((threads, ep) => {
+  byEndpoint.forEach((threads, endpoint) => {
     const all = [...threads.keys()];
     for (let i = 0; i < all.length; i += 100) {
       const chunk = all.slice(i, i + 100);
-      const settle = (counts?: Record<string, number>, err?: unknown) =>
-        chunk.forEach((th) => threads.get(th)!.forEach((el) => el._settle(JSON.stringify([ep, th]), counts?.[th] ?? 0, err)));
-      fetchCounts(ep, chunk).then(settle, (err: unknown) => settle(undefined, err));
+      const settle = (counts?: Record<string, number>, error?: unknown) =>
+        chunk.forEach((thread) =>
+          threads.get(thread)!.forEach((badge) => badge._settle(JSON.stringify([endpoint, thread]), counts?.[thread] ?? 0, error)),
+        );
+      fetchCounts(endpoint, chunk).then(settle, (error: unknown) => settle(undefined, error));
     }
   });
 }
@@ -42,9 +44,8 @@ export class InkCount extends LitElement {
   // colour, and a custom element is already inline (and hidden by `hidden`).
 
   // Declared here rather than with decorators: the decorator helper and calls cost a fifth of this file. The
-  // fields below carry the documentation. `_count` is internal state: `attribute: false` is what `state: true`
-  // means to Lit, and the manifest analyzer reads only the former.
-  static override properties = { endpoint: {}, thread: {}, strings: { attribute: false }, _count: { attribute: false } };
+  // fields below carry the documentation.
+  static override properties = { endpoint: {}, thread: {}, strings: { attribute: false }, _count: { state: true } };
 
   /** URL of the comments API. */
   endpoint = '';
@@ -58,7 +59,7 @@ export class InkCount extends LitElement {
   /** What went wrong, in the reader's language. Not a @state: it only ever changes along with `_count`. */
   private _error?: string;
 
-  private _l = new LocaleController(this);
+  private _locale = new LocaleController(this);
   /**
    * @internal The endpoint and thread asked for (JSON), so that a change asks again and a late answer to an old
    * question is dropped.
@@ -95,18 +96,18 @@ export class InkCount extends LitElement {
   }
 
   /** @internal Called by the batch with the count (or error) of one question (`_asked`'s JSON). */
-  _settle(asked: string, count: number, err?: unknown) {
+  _settle(asked: string, count: number, failure?: unknown) {
     if (!this.isConnected || asked !== this._asked) return;
-    if (err !== undefined) {
-      const error = describeLoadError(this._l.t, err);
-      this._error = this._l.t('count.error', { message: error.message });
+    if (failure !== undefined) {
+      const error = describeLoadError(this._locale.t, failure);
+      this._error = this._locale.t('count.error', { message: error.message });
       emit(this, 'ink-error', { error });
     }
     this._count = count;
   }
 
   override render() {
-    const t = this._l.t;
+    const { t } = this._locale;
     const n = this._count;
     if (n === undefined) return nothing;
     return html`<span part="count" title=${this._error ?? nothing}>${this._error ? '—' : n ? t('count.comments', { n }) : t('count.none')}</span>`;

@@ -32,7 +32,7 @@ export class LocaleController implements ReactiveController {
   hostConnected() {
     hosts.add(this.host);
     // One observer for the page: a `lang` set on any ancestor (a language picker on <html>) re-renders every element.
-    watcher ??= new MutationObserver(() => hosts.forEach((h) => h.requestUpdate()));
+    watcher ??= new MutationObserver(() => hosts.forEach((host) => host.requestUpdate()));
     watcher.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
     this._resolve();
   }
@@ -86,8 +86,9 @@ export function describeError(t: Translate, error: unknown): InkErrorInfo {
  * speak to someone posting ("your comment is kept here"); a reader of a list is told what failed in words of its
  * own: `error.network` becomes `comments.errorNetwork`, and so on for the keys a load can produce.
  */
-export const describeLoadError = (t: Translate, err: unknown) =>
+export const describeLoadError = (t: Translate, error: unknown) =>
   describeError(
-    (k, v) => t(k.replace(/^error\.(?=network|timeout|server|notFound|client|rateLimited)(.)/, (_, c: string) => 'comments.error' + c.toUpperCase()), v),
-    err,
+    (key, vars) =>
+      t(key.replace(/^error\.(?=network|timeout|server|notFound|client|rateLimited)(.)/, (_, initial: string) => 'comments.error' + initial.toUpperCase()), vars),
+    error,
   );

@@ -52,6 +52,8 @@ export default {
   'email.invalid': 'Bitte gib eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   'email.tooLong': 'Deine E-Mail-Adresse ist zu lang: höchstens {max} Zeichen.',
   'website.invalid': 'Bitte gib eine Webadresse ein, die mit http:// oder https:// beginnt.',
+  'website.control': 'Deine Webadresse enthält Zeilenumbrüche oder Steuerzeichen.',
+  'website.credentials': 'Bitte lass Benutzername und Passwort aus deiner Webadresse weg.',
   'website.tooLong': 'Deine Website-Adresse ist zu lang: höchstens {max} Zeichen.',
   'thread.invalid': 'Diese Seite hat keine gültige Thread-ID.',
   'parentId.invalid': 'Der Kommentar, auf den du antwortest, ist ungültig.',

@@ -51,6 +51,8 @@ export const en = {
   'email.invalid': 'Please enter a valid email address, like name@example.com.',
   'email.tooLong': 'Your email address is too long: at most {max} characters.',
   'website.invalid': 'Please enter a web address starting with http:// or https://.',
+  'website.control': 'Your website address contains line breaks or control characters.',
+  'website.credentials': 'Please leave the user name and password out of your website address.',
   'website.tooLong': 'Your website address is too long: at most {max} characters.',
   'thread.invalid': 'This page has no valid thread id.',
   'parentId.invalid': 'The comment you are replying to is not valid.',

@@ -57,6 +57,8 @@ export default {
   'email.invalid': 'Escribe una dirección de correo electrónico válida, como nombre@example.com.',
   'email.tooLong': 'Tu dirección de correo electrónico es demasiado larga: máximo {max} caracteres.',
   'website.invalid': 'Escribe una dirección web que empiece por http:// o https://.',
+  'website.control': 'Tu dirección web contiene saltos de línea o caracteres de control.',
+  'website.credentials': 'Quita el usuario y la contraseña de tu dirección web.',
   'website.tooLong': 'La dirección de tu web es demasiado larga: máximo {max} caracteres.',
   'thread.invalid': 'Esta página no tiene un identificador de hilo válido.',
   'parentId.invalid': 'El comentario al que respondes no es válido.',

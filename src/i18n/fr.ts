@@ -61,6 +61,8 @@ export default {
   'email.invalid': 'Veuillez saisir une adresse e-mail valide, par exemple nom@example.com.',
   'email.tooLong': 'Votre adresse e-mail est trop longue\u00a0: {max} caractères au maximum.',
   'website.invalid': 'Veuillez saisir une adresse web commençant par http:// ou https://.',
+  'website.control': 'Votre adresse web contient des sauts de ligne ou des caractères de contrôle.',
+  'website.credentials': 'Veuillez retirer le nom d’utilisateur et le mot de passe de votre adresse web.',
   'website.tooLong': 'L’adresse de votre site est trop longue\u00a0: {max} caractères au maximum.',
   'thread.invalid': 'Cette page n’a pas d’identifiant de fil de discussion valide.',
   'parentId.invalid': 'Le commentaire auquel vous répondez n’est pas valide.',

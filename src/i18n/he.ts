@@ -57,6 +57,8 @@ export default {
   'email.invalid': 'יש להזין כתובת אימייל תקינה, למשל name@example.com.',
   'email.tooLong': 'כתובת האימייל ארוכה מדי: עד {max} תווים.',
   'website.invalid': 'יש להזין כתובת אתר שמתחילה ב־http:// או ב־https://.',
+  'website.control': 'כתובת האתר מכילה מעברי שורה או תווי בקרה.',
+  'website.credentials': 'יש להסיר את שם המשתמש והסיסמה מכתובת האתר.',
   'website.tooLong': 'כתובת האתר ארוכה מדי: עד {max} תווים.',
   'thread.invalid': 'לדף הזה אין מזהה דיון תקין.',
   'parentId.invalid': 'התגובה שאליה רצית להגיב אינה תקינה.',

@@ -36,17 +36,17 @@ const cache = new Map<string, Promise<Strings>>([['en', Promise.resolve(en as St
 /** The strings of `lang` (or of its base language), English for a language not shipped. Loaded once. */
 export function stringsFor(lang: string): Promise<Strings> {
   const base = lang.split('-')[0].toLowerCase();
-  let p = cache.get(base);
-  if (!p) {
-    p = loadLocale(base).then((s) => s ?? (en as Strings), () => en as Strings);
-    cache.set(base, p);
+  let strings = cache.get(base);
+  if (!strings) {
+    strings = loadLocale(base).then((loaded) => loaded ?? (en as Strings), () => en as Strings);
+    cache.set(base, strings);
   }
-  return p;
+  return strings;
 }
 
 /** Puts `vars` into `{name}` placeholders. */
-export const fill = (s: string, vars: Record<string, unknown> = {}): string =>
-  s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+export const fill = (template: string, vars: Record<string, unknown> = {}): string =>
+  template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in vars ? String(vars[name]) : placeholder));
 
 /**
  * A translator bound to a locale: `t(key, vars)` for a string, a plural form when `vars.n` is given.
@@ -54,12 +54,12 @@ export const fill = (s: string, vars: Record<string, unknown> = {}): string =>
  */
 export function translator(lang: string, strings: Strings, overrides: Partial<Record<string, string | PluralForms>> = {}) {
   const rules = new Intl.PluralRules(lang);
-  const nf = new Intl.NumberFormat(lang);
+  const numbers = new Intl.NumberFormat(lang);
   return (key: StringKey | string, vars: Record<string, unknown> = {}): string => {
-    const v = overrides[key] ?? (strings as Record<string, string | PluralForms>)[key] ?? (en as Record<string, string | PluralForms>)[key] ?? key;
-    if (typeof v === 'string') return fill(v, vars);
+    const text = overrides[key] ?? (strings as Record<string, string | PluralForms>)[key] ?? (en as Record<string, string | PluralForms>)[key] ?? key;
+    if (typeof text === 'string') return fill(text, vars);
     const n = Number(vars.n ?? 0);
-    return fill(v[rules.select(n)] ?? v.other, { ...vars, n: nf.format(n) });
+    return fill(text[rules.select(n)] ?? text.other, { ...vars, n: numbers.format(n) });
   };
 }
 

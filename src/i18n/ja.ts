@@ -49,6 +49,8 @@ export default {
   'email.invalid': '有効なメールアドレスを入力してください（例: name@example.com）。',
   'email.tooLong': 'メールアドレスが長すぎます。{max}文字以内にしてください。',
   'website.invalid': 'http:// または https:// で始まるアドレスを入力してください。',
+  'website.control': 'ウェブサイトのアドレスに改行または制御文字が含まれています。',
+  'website.credentials': 'ウェブサイトのアドレスからユーザー名とパスワードを除いてください。',
   'website.tooLong': 'サイトのアドレスが長すぎます。{max}文字以内にしてください。',
   'thread.invalid': 'このページには有効なスレッド ID がありません。',
   'parentId.invalid': '返信先のコメントが無効です。',

@@ -61,6 +61,8 @@ export default {
   'email.invalid': 'Informe um endereço de e-mail válido, como nome@example.com.',
   'email.tooLong': 'Seu endereço de e-mail é longo demais: no máximo {max} caracteres.',
   'website.invalid': 'Informe um endereço que comece com http:// ou https://.',
+  'website.control': 'Seu endereço contém quebras de linha ou caracteres de controle.',
+  'website.credentials': 'Tire o nome de usuário e a senha do seu endereço.',
   'website.tooLong': 'O endereço do seu site é longo demais: no máximo {max} caracteres.',
   'thread.invalid': 'Esta página não tem um identificador de conversa válido.',
   'parentId.invalid': 'O comentário que você está respondendo não é válido.',

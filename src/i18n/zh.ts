@@ -49,6 +49,8 @@ export default {
   'email.invalid': '请输入有效的电子邮箱地址，例如 name@example.com。',
   'email.tooLong': '电子邮箱地址过长：最多 {max} 个字符。',
   'website.invalid': '请输入以 http:// 或 https:// 开头的网址。',
+  'website.control': '网址中包含换行符或控制字符。',
+  'website.credentials': '请从网址中删去用户名和密码。',
   'website.tooLong': '网址过长：最多 {max} 个字符。',
   'thread.invalid': '此页面没有有效的讨论 ID。',
   'parentId.invalid': '您回复的评论无效。',
