@@ -156,7 +156,8 @@ function serverRows(r) {
   const rows = [['Server (10 connections)', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'non-2xx / errors']];
   const row = (name, workers, x) => {
     if (x && !x.error) return [name, String(workers), int(x.rps), String(x.latency.p50), String(x.latency.p99), String(x.latency.mean), `${x.non2xx} / ${x.errors + x.timeouts}`];
-    return [name, String(workers), x?.error ?? '–', '', '', '', ''];
+    // The reason is in the run's notes; the table says only which.
+    return [name, String(workers), x?.error ? x.error.split(':')[0] : '–', '–', '–', '–', '–'];
   };
   if (!s?.runs) {
     // Results written before the server section measured PostgreSQL and workers: SQLite and bare, one process.
