@@ -140,7 +140,7 @@ async function main() {
     }
   }
   const haveInkwell = existsSync(join(root, 'dist/inkwell.js'));
-  const haveServer = existsSync(join(root, 'dist/server/index.js'));
+  const haveServer = existsSync(join(root, 'dist/server/index.js')) && existsSync(join(root, 'dist/server/cli.js'));
   if (!haveInkwell) problem('dist/inkwell.js is missing: run npm run build.');
 
   const kinds = WIDGETS.filter((k) => {
@@ -164,14 +164,17 @@ async function main() {
   noteLoad('server');
   if (opts.only.includes('server')) {
     if (!haveServer) {
-      results.server = { error: 'dist/server/index.js is missing: run npm run build.' };
+      results.server = { error: 'dist/server/index.js or dist/server/cli.js is missing: run npm run build.' };
       problem(results.server.error);
     } else {
-      console.log(`\nServer: autocannon, 10 connections, ${opts.seconds} s per run…`);
+      console.log(`\nServer: autocannon, 10 connections, ${opts.seconds} s per run; SQLite, PostgreSQL and bare node:http, 1 and 2 workers…`);
       try {
-        results.server = { ...(await measureServer({ tmp, seconds: opts.seconds, warmup: 2, track, log })), warmup: 2 };
-        for (const [name, x] of [['GET', results.server.get], ['POST', results.server.post], ['bare GET', results.server.bare]]) {
-          if (x && (x.non2xx || x.errors || x.timeouts)) problem(`${name}: ${x.non2xx} non-2xx answers (${JSON.stringify(x.statusCodes)}), ${x.errors} errors, ${x.timeouts} timeouts`);
+        const addCleanup = (f) => cleanups.push(f);
+        results.server = { ...(await measureServer({ tmp, seconds: opts.seconds, warmup: 2, track, addCleanup, log })), warmup: 2 };
+        for (const x of results.server.runs) {
+          const name = `${x.request} ${x.target}, ${x.workers} worker${x.workers > 1 ? 's' : ''}`;
+          if (x.error) problem(`${name}: ${x.error}`);
+          else if (x.non2xx || x.errors || x.timeouts) problem(`${name}: ${x.non2xx} non-2xx answers (${JSON.stringify(x.statusCodes)}), ${x.errors} errors, ${x.timeouts} timeouts`);
         }
       } catch (e) {
         results.server = { error: e.message };

@@ -143,14 +143,44 @@ function renderRows(r, kinds, ns) {
   return rows;
 }
 
+const SERVER_ROWS = [
+  ['GET', 'sqlite', 'GET 50-comment page, SQLite'],
+  ['GET', 'postgres', 'GET 50-comment page, PostgreSQL'],
+  ['GET', 'bare', 'GET same bytes, bare node:http (ceiling)'],
+  ['POST', 'sqlite', 'POST new comment, SQLite'],
+  ['POST', 'postgres', 'POST new comment, PostgreSQL'],
+];
+
 function serverRows(r) {
   const s = r.server;
-  const rows = [['Server (10 connections)', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'non-2xx / errors']];
-  const row = (name, x) => (x ? [name, int(x.rps), String(x.latency.p50), String(x.latency.p99), String(x.latency.mean), `${x.non2xx} / ${x.errors + x.timeouts}`] : [name, '–', '–', '–', '–', '–']);
-  rows.push(row(`GET 50-comment page, reference server (SQLite)`, s?.get));
-  rows.push(row(`GET same bytes, bare node:http (ceiling)`, s?.bare));
-  rows.push(row(`POST new comment, reference server (SQLite)`, s?.post));
+  const rows = [['Server (10 connections)', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'non-2xx / errors']];
+  const row = (name, workers, x) => {
+    if (x && !x.error) return [name, String(workers), int(x.rps), String(x.latency.p50), String(x.latency.p99), String(x.latency.mean), `${x.non2xx} / ${x.errors + x.timeouts}`];
+    // The reason is in the run's notes; the table says only which.
+    return [name, String(workers), x?.error ? x.error.split(':')[0] : '–', '–', '–', '–', '–'];
+  };
+  if (!s?.runs) {
+    // Results written before the server section measured PostgreSQL and workers: SQLite and bare, one process.
+    rows.push(row('GET 50-comment page, SQLite', 1, s?.get), row('GET same bytes, bare node:http (ceiling)', 1, s?.bare), row('POST new comment, SQLite', 1, s?.post));
+    return rows;
+  }
+  for (const [request, target, name] of SERVER_ROWS) {
+    for (const x of s.runs.filter((run) => run.request === request && run.target === target)) rows.push(row(name, x.workers, x));
+  }
   return rows;
+}
+
+/** The server section's method, in one paragraph for BENCHMARKS.md. */
+function serverNote(r) {
+  const s = r.server;
+  const pg = s.postgres?.where ? `PostgreSQL is ${s.postgres.where}. ` : s.postgres?.error ? `PostgreSQL NOT MEASURED: ${s.postgres.error} ` : '';
+  return (
+    `autocannon, 10 connections, ${s.seconds} s per run after a ${s.warmup} s warm-up, on loopback; the 50-comment answer is ${int(s.getBytes)} bytes. ` +
+    'The reference server is the `inkwell-server` CLI from `dist/` (flood control off, moderation none), with `--workers 2` for two workers; ' +
+    `the bare ceiling answers the same bytes and headers from 1 or 2 node:http processes (node:cluster). ${pg}` +
+    `Servers run in child processes and autocannon in the bench's own: on ${r.machine.cores} cores they compete, so every figure is lower than on a bigger machine, ` +
+    'and a second worker has little idle CPU to use; the same-run ratios are what counts. autocannon records latency in whole milliseconds.'
+  );
 }
 
 /** The whole stdout report. */
@@ -163,7 +193,7 @@ export function textReport(r, kinds, ns) {
   if (r.weight) out.push(table(weightRows(r, kinds)), '');
   if (r.render?.error) out.push(`Render: NOT MEASURED: ${r.render.error}`, '');
   else if (r.render) out.push(table(renderRows(r, kinds, ns)), `${runsNote(r, kinds, ns)}.`, '');
-  if (r.server?.get) out.push(table(serverRows(r)), `(${r.server.seconds} s per run after a ${r.server.warmup} s warm-up; load generator and server share ${r.machine.cores} cores)`, '');
+  if (r.server?.get) out.push(table(serverRows(r)), `(${r.server.seconds} s per run after a ${r.server.warmup} s warm-up; load generator and servers share ${r.machine.cores} cores)`, '');
   else if (r.server?.error) out.push(`Server: NOT MEASURED: ${r.server.error}`, '');
   out.push('Goals:');
   for (const g of r.goals) {
@@ -207,9 +237,7 @@ export function markdownBlock(r, kinds, ns) {
   if (r.server?.get) {
     md.push('### Server', '');
     md.push(mdTable(serverRows(r)));
-    md.push('', `autocannon, 10 connections, ${r.server.seconds} s per run after a ${r.server.warmup} s warm-up, on loopback; the 50-comment answer is ${int(r.server.getBytes)} bytes. ` +
-      `The server runs in a child process and autocannon in the bench's own: on ${m.cores} cores they compete, so both figures are lower than on a bigger machine; the ratio is what counts. ` +
-      'autocannon records latency in whole milliseconds.', '');
+    md.push('', serverNote(r), '');
   } else if (r.server?.error) md.push('### Server', '', `NOT MEASURED: ${r.server.error}`, '');
   if (r.problems.length) md.push('### Notes from this run', '', ...r.problems.map((p) => `- ${p}`), '');
   return md.join('\n');

@@ -7,10 +7,14 @@
 import cluster from 'node:cluster';
 import { USAGE, UsageError, parseCliArgs } from './cli-options.js';
 import { runCluster } from './cluster.js';
+import { COPY_HELP_LINE, runCopyCommand } from './copy.js';
 import { startServer } from './index.js';
 import type { ClusterOptions } from './options.js';
 
 async function main(): Promise<void> {
+  // Subcommands first: `inkwell-server copy --from DB --to DB`.
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'copy') process.exit(await runCopyCommand(rest, { stdout: process.stdout, stderr: process.stderr }));
   let options: ClusterOptions | 'help';
   try {
     options = parseCliArgs(process.argv.slice(2), process.env);
@@ -20,7 +24,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (options === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(`${USAGE}${COPY_HELP_LINE}`);
     return;
   }
   // --workers N above 1: this process forks the workers (and each worker re-runs this command line).

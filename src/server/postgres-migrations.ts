@@ -50,6 +50,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      thread  text COLLATE "C" PRIMARY KEY,
      version bigint NOT NULL
    );`,
+  // 2: `inkwell-server copy` writes a whole database in one transaction, oldest first. A reply that another
+  // server's clock stamped a few ms before its parent arrives first: its parent link is checked at commit. And the
+  // index that export pages through.
+  `ALTER TABLE inkwell_comments ALTER CONSTRAINT inkwell_comments_parent_id_fkey DEFERRABLE INITIALLY IMMEDIATE;
+   CREATE INDEX inkwell_comments_created ON inkwell_comments (created_at, id);`,
 ];
 
 /** The advisory lock every migrating process takes first: "inkw" in ASCII. */

@@ -14,16 +14,20 @@ import { connectFailure, describeTarget, isConnectionLost, isUnavailableError, r
 import type { PostgresTarget } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { bumpVersions, COLUMNS, deleteOne, readPage } from './postgres-queries.js';
+import { exportPostgresRows, importPostgresRows } from './postgres-rows.js';
 import { StoreUnavailableError } from './store.js';
 import type {
   CommentStore,
   CreateOptions,
   CreateResult,
   IdempotentRecord,
+  ImportOptions,
+  ImportResult,
   ListQuery,
   ListResult,
   NewComment,
   StoredComment,
+  StoredRow,
 } from './store.js';
 
 export { redactUrl } from './postgres-connection.js';
@@ -123,7 +127,7 @@ export class PostgresStore implements CommentStore {
     let pg: typeof import('pg');
     try {
       const loaded = await import('pg');
-      pg = ((loaded as unknown as { default?: typeof import('pg') }).default ?? loaded) as typeof import('pg');
+      pg = (loaded as unknown as { default?: typeof import('pg') }).default ?? loaded;
     } catch (err) {
       throw new Error('Install pg to use PostgreSQL: npm install pg', { cause: err });
     }
@@ -179,13 +183,16 @@ export class PostgresStore implements CommentStore {
     try {
       return await work(await this.connected());
     } catch (err) {
-      const cause = err instanceof Error && err.cause !== undefined && !isUnavailableError(err) ? err.cause : err;
-      if (isUnavailableError(cause)) {
-        const where = this.target instanceof Error ? this.url : this.target.where;
-        throw new StoreUnavailableError(`PostgreSQL at ${where} cannot answer right now; try again in a moment.`, 1, { cause });
-      }
-      throw err;
+      throw this.unavailable(err);
     }
+  }
+
+  /** The error to throw for `err`: a `StoreUnavailableError` when the server cannot answer now, else `err`. */
+  private unavailable(err: unknown): unknown {
+    const cause = err instanceof Error && err.cause !== undefined && !isUnavailableError(err) ? err.cause : err;
+    if (!isUnavailableError(cause)) return err;
+    const where = this.target instanceof Error ? this.url : this.target.where;
+    return new StoreUnavailableError(`PostgreSQL at ${where} cannot answer right now; try again in a moment.`, 1, { cause });
   }
 
   /** @inheritdoc */
@@ -210,7 +217,7 @@ export class PostgresStore implements CommentStore {
   /** @inheritdoc */
   async counts(threads: readonly string[]): Promise<Record<string, number>> {
     return this.guard(async (pool) => {
-      const out: Record<string, number> = Object.create(null);
+      const out = Object.create(null) as Record<string, number>;
       for (const t of threads) out[t] = 0;
       if (threads.length > 0) {
         const { rows } = await pool.query<{ thread: string; n: number }>(
@@ -400,6 +407,28 @@ export class PostgresStore implements CommentStore {
       );
       return (rowCount ?? 0) > 0;
     });
+  }
+
+  /** @inheritdoc */
+  async countAll(): Promise<number> {
+    return this.guard(async (pool) => {
+      const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM inkwell_comments');
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
+  /** @inheritdoc */
+  async *exportAll(options: { batchSize?: number } = {}): AsyncGenerator<StoredRow> {
+    try {
+      yield* exportPostgresRows(await this.connected(), options.batchSize);
+    } catch (err) {
+      throw this.unavailable(err);
+    }
+  }
+
+  /** @inheritdoc */
+  async importRows(rows: AsyncIterable<StoredRow> | Iterable<StoredRow>, options: ImportOptions = {}): Promise<ImportResult> {
+    return this.guard((pool) => importPostgresRows(pool, rows, options));
   }
 
   /** @inheritdoc */

@@ -5,22 +5,27 @@
  * and the process keeps answering reads meanwhile (issue 14: a waiting write froze every request for 2.5 s).
  * @module
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_PAGE_CACHE_BYTES, PageCache, pageKey } from './page-cache.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { deleteOne, normEmail, prepare, readPage, sha256 } from './sqlite-queries.js';
+import type { Statements } from './sqlite-queries.js';
+import { exportSqliteRows, importSqliteRows } from './sqlite-rows.js';
 import { StoreUnavailableError } from './store.js';
 import type {
   CommentStore,
   CreateOptions,
   CreateResult,
   IdempotentRecord,
+  ImportOptions,
+  ImportResult,
   ListQuery,
   ListResult,
   NewComment,
   StoredComment,
+  StoredRow,
 } from './store.js';
 
 /** Options of `SqliteStore`. */
@@ -33,12 +38,6 @@ export interface SqliteStoreOptions {
   /** The page cache's budget in (estimated) bytes; default 8 MiB, 0 turns the cache off. */
   cacheBytes?: number;
 }
-
-const COLUMNS = `id, thread, parent_id AS parentId, root_id AS rootId, name, email, website, body,
-  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey, author_hash AS authorHash`;
-
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('base64url');
-const normEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
  * A `CommentStore` on one SQLite file. The constructor creates the parent folder if it can and opens the file;
@@ -170,7 +169,7 @@ export class SqliteStore implements CommentStore {
   /** @inheritdoc */
   async counts(threads: readonly string[]): Promise<Record<string, number>> {
     return this.run((s) => {
-      const out: Record<string, number> = Object.create(null);
+      const out = Object.create(null) as Record<string, number>;
       for (const t of threads) out[t] = 0;
       if (threads.length > 0) for (const row of s.counts.all(JSON.stringify(threads))) out[row.thread] = row.n;
       return { ...out };
@@ -274,116 +273,33 @@ export class SqliteStore implements CommentStore {
   }
 
   /** @inheritdoc */
+  async countAll(): Promise<number> {
+    return this.run((s) => s.countAll.get()!);
+  }
+
+  /** @inheritdoc */
+  async *exportAll(options: { batchSize?: number } = {}): AsyncGenerator<StoredRow> {
+    await this.statements();
+    const retrying = <T>(work: () => T) => this.retrying(work);
+    yield* exportSqliteRows({ db: this.db, path: this.path, batchSize: options.batchSize, retrying });
+  }
+
+  /** @inheritdoc */
+  async importRows(rows: AsyncIterable<StoredRow> | Iterable<StoredRow>, options: ImportOptions = {}): Promise<ImportResult> {
+    const statements = await this.statements();
+    try {
+      return await importSqliteRows({ db: this.db, statements, rows, options, retrying: (work) => this.retrying(work) });
+    } finally {
+      this.pages.clear();
+    }
+  }
+
+  /** @inheritdoc */
   async close(): Promise<void> {
     await this.opening?.catch(() => undefined);
     this.pages.clear();
     if (this.db.open) this.db.close();
   }
-}
-
-type Statements = ReturnType<typeof prepare>;
-
-function prepare(db: Database.Database) {
-  const page = (op: '>' | '<', dir: 'ASC' | 'DESC', keyset: boolean) =>
-    db.prepare<unknown[], StoredComment>(
-      `SELECT ${COLUMNS} FROM comments
-       WHERE thread = ? AND parent_id IS NULL AND status = 'published'
-       ${keyset ? `AND (created_at, id) ${op} (?, ?)` : ''}
-       ORDER BY created_at ${dir}, id ${dir} LIMIT ?`,
-    );
-  return {
-    firstOldest: page('>', 'ASC', false),
-    firstNewest: page('<', 'DESC', false),
-    afterOldest: page('>', 'ASC', true),
-    afterNewest: page('<', 'DESC', true),
-    replies: db.prepare<[string], StoredComment>(
-      `SELECT ${COLUMNS} FROM comments
-       WHERE root_id IN (SELECT value FROM json_each(?)) AND parent_id IS NOT NULL AND status = 'published'
-       ORDER BY root_id, created_at, id`,
-    ),
-    total: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM comments WHERE thread = ? AND status = 'published'`),
-    counts: db.prepare<[string], { thread: string; n: number }>(
-      `SELECT thread, count(*) AS n FROM comments
-       WHERE thread IN (SELECT value FROM json_each(?)) AND status = 'published' GROUP BY thread`,
-    ),
-    get: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`),
-    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-    byKey: db.prepare<[string], StoredComment & { requestHash: string | null }>(
-      `SELECT ${COLUMNS}, request_hash AS requestHash FROM comments WHERE idempotency_key = ?`,
-    ),
-    duplicate: db.prepare<[string, string, string], { one: number }>(
-      `SELECT 1 AS one FROM comments WHERE thread = ? AND author_hash = ? AND body_hash = ?`,
-    ),
-    pruneFlood: db.prepare<[number]>(`DELETE FROM flood WHERE until_ms <= ?`),
-    floodUntil: db.prepare<[string], number | null>(
-      `SELECT max(until_ms) FROM flood WHERE key IN (SELECT value FROM json_each(?))`,
-    ).pluck(),
-    recordFlood: db.prepare<[string, number]>(
-      `INSERT INTO flood (key, until_ms) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET until_ms = max(until_ms, excluded.until_ms)`,
-    ),
-    insert: db.prepare(
-      `INSERT INTO comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
-         created_at, status, ip, idempotency_key, request_hash, author_hash)
-       VALUES (@id, @thread, @parentId, @rootId, @name, @email, @emailNorm, @website, @body, @bodyHash,
-         @createdAt, @status, @ip, @idempotencyKey, @requestHash, @authorHash)`,
-    ),
-    pending: db.prepare<[], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE status = 'pending' ORDER BY created_at, id`),
-    approve: db.prepare<[string]>(`UPDATE comments SET status = 'published' WHERE id = ?`),
-    byEmail: db.prepare<[string], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE email_norm = ? ORDER BY created_at, id`),
-    trusted: db.prepare<[string, string], { one: number }>(
-      `SELECT 1 AS one FROM comments WHERE author_hash = ? AND email_norm = ? AND status = 'published' LIMIT 1`,
-    ),
-    children: db.prepare<[string], { id: string }>(`SELECT id FROM comments WHERE parent_id = ?`),
-    moveChildren: db.prepare<[string | null, string]>(`UPDATE comments SET parent_id = ? WHERE parent_id = ?`),
-    promote: db.prepare<[string]>(`UPDATE comments SET parent_id = NULL WHERE id = ?`),
-    reroot: db.prepare<{ root: string }>(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT @root UNION ALL SELECT c.id FROM comments c JOIN sub ON c.parent_id = sub.id
-       )
-       UPDATE comments SET root_id = @root WHERE id IN (SELECT id FROM sub)`,
-    ),
-    remove: db.prepare<[string]>(`DELETE FROM comments WHERE id = ?`),
-  };
-}
-
-/** One page from one snapshot; call inside a read transaction. */
-function readPage(s: Statements, query: ListQuery): ListResult {
-  const limit = Math.max(1, Math.floor(query.limit));
-  const newest = query.sort === 'newest';
-  const top = query.after
-    ? (newest ? s.afterNewest : s.afterOldest).all(query.thread, query.after.createdAt, query.after.id, limit + 1)
-    : (newest ? s.firstNewest : s.firstOldest).all(query.thread, limit + 1);
-  const more = top.length > limit;
-  if (more) top.length = limit;
-  const byRoot = new Map<string, StoredComment[]>(top.map((c) => [c.id, [c]]));
-  if (top.length > 0) {
-    for (const reply of s.replies.all(JSON.stringify(top.map((c) => c.id)))) byRoot.get(reply.rootId)?.push(reply);
-  }
-  const last = top.at(-1);
-  return {
-    total: s.total.get(query.thread)?.n ?? 0,
-    comments: [...byRoot.values()].flat(),
-    next: more && last ? { createdAt: last.createdAt, id: last.id } : null,
-  };
-}
-
-/** Re-parents the replies of `id` one level up, then deletes it. Call inside a write transaction. */
-function deleteOne(s: Statements, id: string): boolean {
-  const row = s.get.get(id);
-  if (!row) return false;
-  if (row.parentId !== null) {
-    // Same root: only the parent link changes.
-    s.moveChildren.run(row.parentId, id);
-  } else {
-    // Each direct reply becomes top-level and the root of its own subtree.
-    for (const child of s.children.all(id)) {
-      s.promote.run(child.id);
-      s.reroot.run({ root: child.id });
-    }
-  }
-  s.remove.run(id);
-  return true;
 }
 
 /** SQLite's "another connection holds the lock" family (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED…). */

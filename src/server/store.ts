@@ -110,6 +110,49 @@ export interface IdempotentRecord {
 }
 
 /**
+ * One comment with everything a store keeps for it: what `exportAll` yields and `importRows` takes, so that a copy
+ * between stores loses nothing (an idempotency key keeps recognising its request's late retry after the move).
+ */
+export interface StoredRow extends StoredComment {
+  /** The digest of the request that used `idempotencyKey` (see `CreateOptions.requestHash`), or null. */
+  requestHash: string | null;
+}
+
+/** A row that `importRows` refused: the target holds something else under that id (or under one of its keys). */
+export interface RowConflict {
+  /** The incoming row's id. */
+  id: string;
+  /** The first field that differs; for a key held by another comment, that key's field. */
+  field: keyof StoredRow;
+  /** What the target holds in that field. */
+  existing: string | null;
+  /** What the incoming row holds in that field. */
+  incoming: string | null;
+  /** Set when another comment of the target holds the incoming row's idempotency key or body (same author, thread). */
+  otherId?: string;
+}
+
+/** What `importRows` did. */
+export interface ImportResult {
+  /** Rows written (0 whenever `conflictCount` is not). */
+  inserted: number;
+  /** Rows the target already held, every field equal: skipped, so that a copy can run again. */
+  identical: number;
+  /** Every refused row, counted. */
+  conflictCount: number;
+  /** The first refused rows (at most `ImportOptions.maxConflicts`), in the order they came. */
+  conflicts: RowConflict[];
+}
+
+/** Options of `importRows`. */
+export interface ImportOptions {
+  /** How many conflicts to describe (default 10); all of them are counted. */
+  maxConflicts?: number;
+  /** Rows checked and written per round trip, where the store makes round trips (default 500). */
+  batchSize?: number;
+}
+
+/**
  * Thrown by a store that cannot answer right now (SQLite: another process held the write lock past the timeout;
  * PostgreSQL: the server is down or restarting). The handler answers `503` with `Retry-After`, never `500`.
  */
@@ -166,6 +209,25 @@ export interface CommentStore {
    * Knowing someone's email is not enough; the browser must also hold the token that posted their approved comment.
    */
   isTrustedAuthor(authorHash: string, email: string): Promise<boolean>;
+  /** How many comments are stored, whatever their status (flood windows are not comments). */
+  countAll(): Promise<number>;
+  /**
+   * Every comment with every stored field, parents before their replies (SQLite: the order rows were written;
+   * PostgreSQL: oldest first, by `createdAt` then `id`, which misplaces a reply only when two servers' clocks
+   * disagreed by more than the time between parent and reply), read from one snapshot in keyset-paged batches of
+   * `batchSize` (default 500), so memory stays bounded whatever the database holds. Flood windows are left out: they expire within seconds. Stopping the iteration
+   * early releases the snapshot.
+   */
+  exportAll(options?: { batchSize?: number }): AsyncIterable<StoredRow>;
+  /**
+   * Writes rows as they are, all or nothing, in one transaction: a row whose id the store holds with every field
+   * equal is skipped (`identical`); a row whose id holds other data, or whose idempotency key or duplicate key
+   * (thread, author hash, body) another comment holds, is a conflict, and any conflict rolls everything back
+   * (`inserted: 0`). A reply may come before its parent: parent links are checked at commit. Derived columns
+   * (normalised email, body hash, page versions) are computed as `create` computes them. Nothing else may use this
+   * store object while it runs.
+   */
+  importRows(rows: AsyncIterable<StoredRow> | Iterable<StoredRow>, options?: ImportOptions): Promise<ImportResult>;
   /** Releases the connection. Further calls fail. */
   close(): Promise<void>;
 }

@@ -14,7 +14,7 @@ import { POSTGRES_MIGRATIONS } from '../../src/server/postgres-migrations.js';
 import { PostgresStore, redactUrl } from '../../src/server/postgres-store.js';
 import { SqliteStore } from '../../src/server/sqlite-store.js';
 import { StoreUnavailableError } from '../../src/server/store.js';
-import type { CommentStore, CreateResult, ListQuery, NewComment, StoredComment } from '../../src/server/store.js';
+import type { CommentStore, CreateResult, ListQuery, NewComment, StoredComment, StoredRow } from '../../src/server/store.js';
 import { announceSkipped, testPostgres } from '../support/postgres.js';
 
 type TestStore = CommentStore & { readonly cacheBytes: number };
@@ -511,3 +511,177 @@ describe('PostgresStore: connecting, failing and recovering', { skip: postgres ?
     await store.close();
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rows for `inkwell-server copy`: countAll, exportAll, importRows. Each test gets two fresh databases of the same
+// store (a source and a target).
+
+/** Every stored field of a comment plus the digest kept with its idempotency key, as `exportAll` yields it. */
+async function collect(rows: AsyncIterable<StoredRow>): Promise<StoredRow[]> {
+  const out: StoredRow[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+/** A small varied thread in `store`: replies two deep, pending, unicode, keys with digests, null website/ip/author. */
+async function seedVaried(store: CommentStore): Promise<StoredComment[]> {
+  const a = await created(store, comment({ thread: 'rows', website: 'https://ada.example/' }), { idempotencyKey: `key-a-${run}`, requestHash: 'hash-a' });
+  const a1 = await created(store, comment({ thread: 'rows', parentId: a.id, name: 'Zoë 🦊', body: 'Ünïcødé — שלום 👋🏽' }));
+  const a1x = await created(store, comment({ thread: 'rows', parentId: a1.id, ip: null, authorHash: null }), { idempotencyKey: `key-b-${run}` });
+  const p = await created(store, comment({ thread: 'rows-2', status: 'pending', ip: '2001:db8::/48' }));
+  return [a, a1, a1x, p];
+}
+
+const withHash = (c: StoredComment, requestHash: string | null): StoredRow => ({ ...c, requestHash });
+
+/** A source and a target: two fresh databases of the same store. */
+type RowTest = [name: string, body: (db: Database, other: Database) => Promise<void>];
+
+const rowTests: RowTest[] = [
+  [
+    'exportAll yields every field (request digests too), parents first, in batches; countAll counts every status; flood windows stay behind',
+    async (db) => {
+      const store = await db.open();
+      const [a, a1, a1x, p] = await seedVaried(store);
+      await created(store, comment({ thread: 'rows' }), { flood: { keys: ['ip:test'], windowMs: 60_000, nowMs: Date.now() } });
+      assert.equal(await store.countAll(), 5);
+      const rows = await collect(store.exportAll({ batchSize: 2 }));
+      assert.equal(rows.length, 5);
+      assert.deepEqual(rows.slice(0, 4), [withHash(a!, 'hash-a'), withHash(a1!, null), withHash(a1x!, null), withHash(p!, null)]);
+      for (const row of rows) assert.deepEqual(Object.keys(row).sort(), [...Object.keys(a!), 'requestHash'].sort());
+      assert.deepEqual(await collect(store.exportAll({ batchSize: 100 })), rows, 'one batch or many: the same rows');
+    },
+  ],
+  [
+    'importRows writes rows exactly as given; a second import of the same rows writes nothing and counts them identical',
+    async (db, other) => {
+      const source = await db.open();
+      const seeded = await seedVaried(source);
+      const rows = await collect(source.exportAll());
+      const target = await other.open();
+      const reader = await other.open();
+      // A page read (and cached) before the import must not be served after it, in this process or another.
+      assert.equal((await reader.list({ thread: 'rows', sort: 'oldest', limit: 10 })).total, 0);
+      assert.equal((await target.list({ thread: 'rows', sort: 'oldest', limit: 10 })).total, 0);
+      assert.deepEqual(await target.importRows(rows), { inserted: 4, identical: 0, conflictCount: 0, conflicts: [] });
+      assert.deepEqual(await collect(target.exportAll()), rows);
+      for (const c of seeded) assert.deepEqual(await target.get(c.id), c);
+      assert.deepEqual(await target.findByIdempotencyKey(`key-a-${run}`), { comment: seeded[0], requestHash: 'hash-a' });
+      for (const store of [target, reader]) {
+        const page = await store.list({ thread: 'rows', sort: 'oldest', limit: 10 });
+        assert.deepEqual(ids(page.comments), ids(seeded.slice(0, 3)));
+      }
+      assert.deepEqual(await target.pending(), [seeded[3]]);
+      // What create derives from a row (the duplicate check, the trusted author) works on imported rows too.
+      const again = await target.create({ ...comment({ thread: 'rows' }), body: seeded[0]!.body, authorHash: seeded[0]!.authorHash });
+      assert.equal(again.kind, 'duplicate');
+      assert.equal(await target.isTrustedAuthor(seeded[0]!.authorHash!, seeded[0]!.email.toUpperCase()), true);
+      assert.deepEqual(await target.importRows(rows), { inserted: 0, identical: 4, conflictCount: 0, conflicts: [] });
+      assert.equal(await target.countAll(), 4);
+    },
+  ],
+  [
+    'importRows refuses everything when one id holds other data, naming the id and the first field that differs',
+    async (db, other) => {
+      const source = await db.open();
+      await seedVaried(source);
+      const rows = await collect(source.exportAll());
+      const target = await other.open();
+      await target.importRows(rows.slice(0, 1));
+      const changed = { ...rows[2]!, body: 'Edited in the target' };
+      await target.importRows([rows[1]!, changed]);
+      const before = await collect(target.exportAll());
+      const result = await target.importRows(rows);
+      assert.deepEqual(result, {
+        inserted: 0,
+        identical: 2,
+        conflictCount: 1,
+        conflicts: [{ id: changed.id, field: 'body', existing: 'Edited in the target', incoming: rows[2]!.body }],
+      });
+      assert.deepEqual(await collect(target.exportAll()), before, 'the new row after the conflict was not written either');
+      const many = await target.importRows(rows.map((row) => ({ ...row, name: `${row.name}!` })), { maxConflicts: 2 });
+      assert.equal(many.conflictCount, 3);
+      assert.equal(many.conflicts.length, 2);
+      assert.deepEqual(many.conflicts.map((c) => c.field), ['name', 'name']);
+      assert.deepEqual(await collect(target.exportAll()), before);
+    },
+  ],
+  [
+    'importRows refuses a new id whose idempotency key or (thread, author, body) another comment holds',
+    async (db, other) => {
+      const source = await db.open();
+      const [a] = await seedVaried(source);
+      const rows = await collect(source.exportAll());
+      const target = await other.open();
+      assert.equal((await target.importRows(rows)).inserted, 4);
+      const sameKey = { ...rows[0]!, id: `other-${run}`, body: 'Another body', authorHash: 'another-author' };
+      const sameBody = { ...rows[0]!, id: `again-${run}`, idempotencyKey: null, requestHash: null };
+      const result = await target.importRows([sameKey, sameBody]);
+      assert.equal(result.inserted, 0);
+      assert.deepEqual(result.conflicts, [
+        { id: sameKey.id, field: 'idempotencyKey', existing: `key-a-${run}`, incoming: `key-a-${run}`, otherId: a!.id },
+        { id: sameBody.id, field: 'body', existing: a!.body, incoming: a!.body, otherId: a!.id },
+      ]);
+      assert.equal(await target.countAll(), 4);
+    },
+  ],
+  [
+    'importRows takes a reply before its parent (parent links are checked at commit), and refuses a reply without one',
+    async (db, other) => {
+      const source = await db.open();
+      await seedVaried(source);
+      const rows = await collect(source.exportAll());
+      const target = await other.open();
+      const reversed = [...rows].reverse();
+      // One row per round trip, where a store makes round trips: the parent really comes in a later statement.
+      assert.equal((await target.importRows(reversed, { batchSize: 1 })).inserted, 4);
+      assert.equal(await target.countAll(), 4);
+      const orphan = { ...rows[1]!, id: `orphan-${run}`, parentId: `missing-${run}`, idempotencyKey: null, requestHash: null, authorHash: null };
+      const fresh = { ...rows[0]!, id: `fresh-${run}`, idempotencyKey: null, requestHash: null, authorHash: null };
+      await assert.rejects(target.importRows([fresh, orphan], { batchSize: 1 }), (err: Error) => {
+        assert.match(err.message, new RegExp(`^Cannot import: .*missing-${run}.* is neither among the copied rows nor in the target; nothing was written\\.$`));
+        return true;
+      });
+      assert.equal(await target.get(fresh.id), null, 'nothing of the failed import stays');
+      assert.equal(await target.countAll(), 4);
+      // The store still works after the rollback.
+      await created(target, comment({ thread: 'after' }));
+    },
+  ],
+  [
+    'stopping an export early releases its snapshot; an empty store exports nothing',
+    async (db) => {
+      const store = await db.open();
+      assert.deepEqual(await collect(store.exportAll()), []);
+      assert.equal(await store.countAll(), 0);
+      for (let i = 0; i < 5; i++) await created(store, comment({ thread: 'early' }));
+      for (let round = 0; round < 12; round++) {
+        // More early stops than connections: a leaked connection would hang here.
+        for await (const row of store.exportAll({ batchSize: 2 })) if (row) break;
+      }
+      await created(store, comment({ thread: 'early' }));
+      assert.equal((await collect(store.exportAll({ batchSize: 2 }))).length, 6);
+    },
+  ],
+];
+
+function registerRows(backend: Backend): void {
+  describe(`store contract, rows for copy: ${backend.name}`, () => {
+    for (const [name, body] of rowTests) {
+      it(name, async () => {
+        const source = await backend.fresh();
+        const target = await backend.fresh();
+        try {
+          await body(source, target);
+        } finally {
+          await source.cleanup();
+          await target.cleanup();
+        }
+      });
+    }
+  });
+}
+
+registerRows(sqlite);
+if (postgres) registerRows(postgres);
+else announceSkipped((server as { skip: string }).skip, rowTests.map(([name]) => `store contract, rows for copy: PostgresStore › ${name}`));
