@@ -23,7 +23,7 @@ export class InkClientError extends Error {
    * Known by its name, so that `instanceof` holds for the errors of every copy of this module on a page: the
    * script-tag file and the form piece it loads each bundle one (and an npm build may sit beside them).
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof Error && value.name === 'InkClientError';
   }
 
