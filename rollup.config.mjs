@@ -163,13 +163,15 @@ const scriptTag = {
 
 /**
  * Its lazy pieces: ES modules next to it, loaded by URL on first need. Their private names are not mangled: they
- * share none with inkwell.js (they export `sanitize`, `markdownToHtml` and plain objects of strings), and mangling
- * the bundled DOMPurify and marked would win little.
+ * share none with inkwell.js (they export `sanitize`, `markdownToHtml`, the form's `checkFields`, `suggestUrl`,
+ * `getAuthorToken` and `setAuthorToken`, and plain objects of strings), and mangling the bundled DOMPurify and
+ * marked would win little.
  */
 const lazyPieces = {
   input: {
     sanitize: at('src/sanitize.ts'),
     markdown: at('src/markdown.ts'),
+    form: at('src/form-posting.ts'),
     ...Object.fromEntries(locales.map((l) => [`locales/${l}`, at(`src/i18n/${l}.ts`)])),
   },
   onwarn,

@@ -19,6 +19,14 @@ export type InkErrorKind = 'network' | 'timeout' | 'rate_limited' | 'client' | '
 
 /** A failed request. `code` is the server's error code when it sent one, else the kind. */
 export class InkClientError extends Error {
+  /**
+   * Known by its name, so that `instanceof` holds for the errors of every copy of this module on a page: the
+   * script-tag file and the form piece it loads each bundle one (and an npm build may sit beside them).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Error && value.name === 'InkClientError';
+  }
+
   override name = 'InkClientError';
   constructor(
     readonly kind: InkErrorKind,

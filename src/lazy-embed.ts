@@ -1,6 +1,6 @@
 /**
  * The script-tag build's stand-in for `lazy.ts`: the same loaders, but each loads a file that sits next to
- * `inkwell.js` (`inkwell-sanitize.js`, `inkwell-markdown.js`, `locales/de.js`…), resolved against the script's
+ * `inkwell.js` (`inkwell-sanitize.js`, `inkwell-markdown.js`, `inkwell-form.js`, `locales/de.js`…), resolved against the script's
  * own URL so that a site can host the files anywhere.
  * @module
  */
@@ -19,11 +19,13 @@ export const tagUrl = (document.currentScript as HTMLScriptElement | null)?.src;
  */
 export const scriptUrl = /(https?|file):\/\/[^\s()]+?(?=:\d+:\d+)/.exec(new Error().stack ?? '')?.[0] || tagUrl;
 
-const load = (file: string) => import(new URL(file, scriptUrl || document.baseURI).href);
+/** Loads a file next to this one; `T` is what the module of that name in src/ exports. */
+const load = <T>(file: string): Promise<T> => import(new URL(file, scriptUrl || document.baseURI).href) as Promise<T>;
 
-export const loadSanitizer = (): Promise<typeof import('./sanitize.js')> => load('inkwell-sanitize.js');
-export const loadMarkdown = (): Promise<typeof import('./markdown.js')> => load('inkwell-markdown.js');
+export const loadSanitizer = () => load<typeof import('./sanitize.js')>('inkwell-sanitize.js');
+export const loadMarkdown = () => load<typeof import('./markdown.js')>('inkwell-markdown.js');
+export const loadFormPosting = () => load<typeof import('./form-posting.js')>('inkwell-form.js');
 
 export async function loadLocale(lang: string): Promise<Strings | undefined> {
-  return LOCALES.includes(lang) ? (await load(`locales/${lang}.js`)).default : undefined;
+  return LOCALES.includes(lang) ? (await load<{ default: Strings }>(`locales/${lang}.js`)).default : undefined;
 }

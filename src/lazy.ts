@@ -10,6 +10,8 @@ import type { Strings } from './i18n/en.js';
 export const loadSanitizer = () => import('./sanitize.js');
 /** The markdown converter (marked), for `markdown` articles. */
 export const loadMarkdown = () => import('./markdown.js');
+/** The comment form's checks and author tokens, loaded on the reader's first interaction with the form. */
+export const loadFormPosting = () => import('./form-posting.js');
 
 // One literal import() per language, so that a bundler splits a file per locale and a page downloads only its own.
 const locales: Record<string, () => Promise<{ default: Strings }>> = {

@@ -1,14 +1,37 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { DEFAULT_TIMEOUT, InkClientError, defaultThread, newIdempotencyKey, postComment } from '../client.js';
+import { DEFAULT_TIMEOUT, InkClientError, defaultThread } from '../client.js';
 import { emit, type InkSubmitDetail } from '../events.js';
 import { LocaleController, describeError } from '../i18n/controller.js';
 import type { PluralForms } from '../i18n/index.js';
-import { codePoints, limits, type ParsedCommentInput } from '../rules.js';
-import { clearDraft, clearIdentity, getAuthorToken, getDraft, getIdentity, setAuthorToken, setDraft, setIdentity } from '../storage.js';
+import { loadFormPosting } from '../lazy.js';
+import { codePoints, limits } from '../limits.js';
+import { clearDraft, getDraft, getIdentity, setDraft } from '../storage.js';
 import { theme } from '../styles/theme.js';
-import { FIELDS, checkFields, emptyValues, suggestUrl, type Field, type FormValues } from './comment-form-fields.js';
+import { FIELDS, emptyValues, type Field, type FormValues } from './comment-form-fields.js';
 import { commentFormStyles } from './ink-comment-form.styles.js';
+
+/** The form's second half: its field checks and the author tokens (`form-posting.ts`). */
+type Posting = Awaited<ReturnType<typeof loadFormPosting>>;
+
+/** The posting piece once it has loaded: one for the page, shared by every form. */
+let posting: Posting | undefined;
+let postingLoad: Promise<Posting> | undefined;
+
+/**
+ * Loads the posting piece, once for the page. The form asks on the reader's first focus, press or keystroke in it,
+ * and it arrives long before they leave a field or submit. A failed load is asked again next time (a submit then
+ * fails as a network error, keeping what was typed).
+ */
+function loadPosting(): Promise<Posting> {
+  return (postingLoad ??= loadFormPosting().then(
+    (piece) => (posting = piece),
+    (error: unknown) => {
+      postingLoad = undefined;
+      throw error;
+    },
+  ));
+}
 
 /**
  * The comment form: Comment, Name, Email, Website, "remember me", Post Comment. Validates with the shared schema,
@@ -102,6 +125,8 @@ export class InkCommentForm extends LitElement {
   private _idempotencyKey?: string;
   /** Endpoint, thread and parent: where the shown draft is kept. */
   private _draftPlace: [string, string, string] = ['', '', ''];
+  /** A check or a submit that waits for the posting piece; `updateComplete` waits for it too. */
+  private _waiting?: Promise<unknown>;
   private _locale = new LocaleController(this);
 
   override connectedCallback() {
@@ -124,11 +149,36 @@ export class InkCommentForm extends LitElement {
     this._status = draft ? 'draftRestored' : '';
   }
 
+  /**
+   * Also waits for a check or submit that waits for the posting piece to load (once per page, within milliseconds
+   * of the reader's first interaction), so that `await form.updateComplete` shows its outcome, as it did when the
+   * checks ran at once. It does not wait for the post itself: that shows as `sending` meanwhile.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this._waiting;
+    return super.getUpdateComplete();
+  }
+
+  /**
+   * Runs `action` with the posting piece: at once when it has loaded, else when it arrives. If it cannot load,
+   * `failed` runs instead (by default nothing: a field stays unchecked until a submit asks again).
+   */
+  private _withPosting(action: (piece: Posting) => void, failed = (_error: unknown) => {}) {
+    if (posting) return action(posting);
+    this._waiting = loadPosting().then(action, failed);
+  }
+
+  /** The reader's first focus, press or keystroke in the form: time to load the posting piece. */
+  private _onInteraction() {
+    if (!posting) this._withPosting(() => {});
+  }
+
   private _saveDraft() {
     setDraft(...this._draftPlace, { body: this._values.body, key: this._idempotencyKey });
   }
 
   private _onInput(e: Event) {
+    this._onInteraction();
     const control = e.target as HTMLInputElement;
     if (control.name in this._values) this._setValue(control.name, control.type === 'checkbox' ? control.checked : control.value);
   }
@@ -141,16 +191,18 @@ export class InkCommentForm extends LitElement {
       this._idempotencyKey = undefined;
       this._saveDraft();
     }
-    // Only an untick forgets: another form of the page may have remembered the reader.
-    if (this._values.remember) setIdentity(this._values);
-    else if (name === 'remember') clearIdentity();
-    if (this._errors[name]) this._check(name);
+    // Only an untick forgets: another form of the page may have remembered the reader. (Remembering comes with the
+    // posting piece, which the first keystroke or tick has asked for: at once, or as soon as it arrives.)
+    const values = this._values;
+    if (values.remember) this._withPosting((piece) => piece.setIdentity(values));
+    else if (name === 'remember') this._withPosting((piece) => piece.clearIdentity());
+    if (this._errors[name]) this._checkSoon(name);
   }
 
   /** Leaving a field checks it once something is in it: an empty field waits for the submit. */
   private _onBlur(e: FocusEvent) {
     const name = (e.target as HTMLInputElement).name as Field;
-    if (this._values[name] || this._errors[name]) this._check(name);
+    if (this._values[name] || this._errors[name]) this._checkSoon(name);
   }
 
   private _onKeydown(e: KeyboardEvent) {
@@ -160,12 +212,27 @@ export class InkCommentForm extends LitElement {
     }
   }
 
-  private async _onSubmit(e?: Event) {
+  private _onSubmit(e?: Event) {
     e?.preventDefault();
     if (this._status === 'sending') return;
     this._submitTried = true;
     this._status = '';
-    const parsed = this._check();
+    this._withPosting(
+      (piece) => void this._submit(piece),
+      (error) => {
+        // The piece did not arrive: as for a post that could not reach the server, the reader is told to check their
+        // connection, keeps everything typed, and may submit again (which asks for the piece again).
+        this._fail(new InkClientError('network', `Could not load the comment form's code: ${String(error)}`));
+        void this._refocus(true);
+      },
+    );
+  }
+
+  /** Checks and posts, once the posting piece has loaded. */
+  private async _submit(piece: Posting) {
+    // Two submits while the piece was loading: the first one posts.
+    if (this._status === 'sending') return;
+    const parsed = this._check(piece);
     if (!parsed) return this._refocus();
     const detail: InkSubmitDetail = { input: { ...parsed } };
     if (!emit(this, 'ink-submit', detail, true)) return;
@@ -173,16 +240,16 @@ export class InkCommentForm extends LitElement {
     const place = this._draftPlace;
     const endpoint = this.endpoint;
     const sent = this._values.body;
-    const key = (this._idempotencyKey ??= newIdempotencyKey());
+    const key = (this._idempotencyKey ??= piece.newIdempotencyKey());
     this._saveDraft();
     this._status = 'sending';
     try {
       // The author token goes in the body, not in `detail.input`: it is this browser's, not the comment's.
-      const { comment, authorToken } = await postComment(endpoint, detail.input, key, {
+      const { comment, authorToken } = await piece.postComment(endpoint, detail.input, key, {
         timeout: this.timeout,
-        authorToken: getAuthorToken(endpoint),
+        authorToken: piece.getAuthorToken(endpoint),
       });
-      if (authorToken) setAuthorToken(endpoint, authorToken, this._values.remember);
+      if (authorToken) piece.setAuthorToken(endpoint, authorToken, this._values.remember);
       // Emptying the body drops its key and its draft. Text typed while the post was in flight is a new draft
       // (with no key), not part of the accepted comment. If the form moved to another thread or parent meanwhile,
       // the draft kept for the old one is the comment just accepted.
@@ -198,18 +265,31 @@ export class InkCommentForm extends LitElement {
         this._saveDraft();
       }
       if (fields) this._errors = { ...fields };
-      this._failure = error;
-      this._status = 'failed';
-      emit(this, 'ink-error', { error: describeError(this._locale.t, error) });
+      this._fail(error);
     }
-    this._refocus(true);
+    void this._refocus(true);
   }
 
-  /** Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field (`only`) or of all. */
-  private _check(only?: string): ParsedCommentInput | undefined {
-    const { input, errors } = checkFields(this._values, this._draftPlace[1], this.parent, this._locale.t, this._locale.lang);
+  /** Shows a failed post (or a posting piece that did not load) and tells the page. */
+  private _fail(error: unknown) {
+    this._failure = error;
+    this._status = 'failed';
+    emit(this, 'ink-error', { error: describeError(this._locale.t, error) });
+  }
+
+  /**
+   * Checks the fields with the shared rules (the ones the server's schema applies) and shows the errors of one field
+   * (`only`) or of all.
+   */
+  private _check(piece: Posting, only?: string) {
+    const { input, errors } = piece.checkFields(this._values, this._draftPlace[1], this.parent, this._locale.t, this._locale.lang);
     this._errors = only ? { ...this._errors, [only]: errors[only] } : errors;
     return input;
+  }
+
+  /** Checks one field, now or when the posting piece arrives. */
+  private _checkSoon(only: string) {
+    this._withPosting((piece) => this._check(piece, only));
   }
 
   /**
@@ -242,7 +322,8 @@ export class InkCommentForm extends LitElement {
     const status = this._status;
     const errors = Object.entries(this._errors).filter(([, message]) => message);
     return html`${heading}
-      <form part="form" novalidate aria-label=${name} dir=${dir} @submit=${this._onSubmit} @input=${this._onInput} @focusout=${this._onBlur}>
+      <form part="form" novalidate aria-label=${name} dir=${dir} @submit=${this._onSubmit} @input=${this._onInput} @focusout=${this._onBlur}
+        @focusin=${this._onInteraction} @pointerdown=${this._onInteraction}>
         <p part="note">${t('form.required')}</p>
         ${FIELDS.map((field) => this._renderField(field))}
         <div part="field" class="check">
@@ -280,7 +361,8 @@ export class InkCommentForm extends LitElement {
     const { t } = this._locale;
     const error = this._errors[field];
     const value = this._values[field];
-    const url = field === 'website' && error ? suggestUrl(value) : undefined;
+    // An error exists only once the posting piece has checked (or the server answered a post it sent).
+    const url = field === 'website' && error ? posting?.suggestUrl(value) : undefined;
     const length = field === 'body' ? codePoints(value) : 0;
     const over = length - limits.body;
     const note =

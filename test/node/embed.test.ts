@@ -3,6 +3,7 @@
 // the npm build.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
@@ -246,6 +247,73 @@ describe('dist/inkwell.js from a script tag', () => {
       } finally {
         await page.close();
       }
+    }
+  });
+
+  test('a page that only shows comments loads no form code; the first focus in the form loads inkwell-form.js', async () => {
+    const t = thread();
+    await seed(site, t, 'Read, not answered.');
+    const before = site.requests.length;
+    const { page, watch } = await visit(`<script src="/cdn/inkwell.js" data-endpoint="/api/comments" data-thread="${t}"></script>\n`);
+    try {
+      const comments = page.locator('ink-comments [part~=comment]');
+      await comments.filter({ hasText: 'Read, not answered.' }).waitFor();
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(300);
+      const asked = () => site.requests.slice(before).filter((path) => path.endsWith('.js'));
+      assert.deepEqual(asked(), ['/cdn/inkwell.js'], 'nothing but inkwell.js');
+
+      const form = page.locator('ink-comments ink-comment-form');
+      await form.locator('input[name=email]').focus();
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/cdn/inkwell-form.js')));
+      assert.deepEqual(asked(), ['/cdn/inkwell.js', '/cdn/inkwell-form.js'], 'the form piece, from next to inkwell.js');
+      // Its checks and its post work as before.
+      await form.locator('input[name=email]').fill('not an address');
+      await form.locator('input[name=email]').blur();
+      await form.getByText('Please enter a valid email address, like name@example.com.').waitFor();
+      await form.locator('textarea[name=body]').fill('Answered after all.');
+      await form.locator('input[name=name]').fill('Grace');
+      await form.locator('input[name=email]').fill('grace.piece@example.com');
+      await form.getByRole('button', { name: 'Post Comment' }).click();
+      await comments.filter({ hasText: 'Answered after all.' }).waitFor();
+      assert.equal(asked().filter((path) => path.endsWith('inkwell-form.js')).length, 1, 'loaded once');
+      await clean(watch);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('when inkwell-form.js cannot load, a submit fails as a network error and keeps what was typed', async () => {
+    // inkwell.js alone in a folder: its form piece answers 404.
+    site.put('/lonely/inkwell.js', readFileSync(join(root, 'dist/inkwell.js'), 'utf8'));
+    const t = thread();
+    const { page, watch } = await visit(`<script src="/lonely/inkwell.js" data-endpoint="/api/comments" data-thread="${t}"></script>\n`);
+    try {
+      const form = page.locator('ink-comments ink-comment-form');
+      await page.evaluate(() => {
+        const w = window as unknown as { __inkErrors: unknown[] };
+        w.__inkErrors = [];
+        document.addEventListener('ink-error', (e) => w.__inkErrors.push((e as CustomEvent).detail.error));
+      });
+      await form.locator('textarea[name=body]').fill('Kept, though the code did not come.');
+      await form.locator('input[name=name]').fill('Grace');
+      await form.locator('input[name=email]').fill('grace.lonely@example.com');
+      await form.getByRole('button', { name: 'Post Comment' }).click();
+      const message = 'Could not reach the comment server. Check your connection; your comment is kept here.';
+      await form.locator('[part=status]').filter({ hasText: message }).waitFor();
+      assert.equal(await form.locator('textarea[name=body]').inputValue(), 'Kept, though the code did not come.');
+      assert.equal(await form.locator('input[name=email]').inputValue(), 'grace.lonely@example.com');
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { __inkErrors: unknown[] }).__inkErrors), [{ code: 'network', message }]);
+      // Submitting again asks for the piece again.
+      const asked = () => site.requests.filter((path) => path === '/lonely/inkwell-form.js').length;
+      const tries = asked();
+      await form.getByRole('button', { name: 'Post Comment' }).click();
+      await page.waitForFunction(() => (window as unknown as { __inkErrors: unknown[] }).__inkErrors.length === 2);
+      assert.ok(asked() > tries, 'asked again');
+      assert.deepEqual(await watch.csp(), [], 'no CSP violation');
+      assert.ok(watch.errors.every((e) => e.startsWith('HTTP 404') && e.endsWith('/lonely/inkwell-form.js')), watch.errors.join('\n'));
+    } finally {
+      await page.close();
     }
   });
 
