@@ -22,7 +22,7 @@ const store = (kind: StorageKind): Storage => (kind === 'session' ? sessionStora
 export function readJSON<T>(kind: StorageKind, key: string): T | undefined {
   try {
     // An absent key reads as null, which parses to null.
-    return JSON.parse(store(kind).getItem(key)!) ?? undefined;
+    return (JSON.parse(store(kind).getItem(key)!) as T | null) ?? undefined;
   } catch {
     return undefined;
   }

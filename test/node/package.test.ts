@@ -42,7 +42,7 @@ describe('the npm package', () => {
   after(() => cleanup?.());
 
   test('the tarball holds what a user needs and nothing else', () => {
-    for (const f of ['package.json', 'README.md', 'custom-elements.json', 'dist/inkwell.js', 'dist/inkwell-sanitize.js', 'dist/inkwell-markdown.js', 'dist/locales/de.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema.js', 'dist/schema.d.ts', 'dist/server/index.js', 'dist/server/cli.js', 'dist/elements/ink-comments.js']) {
+    for (const f of ['package.json', 'README.md', 'custom-elements.json', 'dist/inkwell.js', 'dist/inkwell-form.js', 'dist/inkwell-sanitize.js', 'dist/inkwell-markdown.js', 'dist/locales/de.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema.js', 'dist/schema.d.ts', 'dist/server/index.js', 'dist/server/cli.js', 'dist/elements/ink-comments.js']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     const extra = files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE|custom-elements\.json$)/.test(f));
