@@ -83,7 +83,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX comments_duplicate ON comments (thread, author_hash, body_hash) WHERE author_hash IS NOT NULL;
    CREATE UNIQUE INDEX comments_idempotency ON comments (idempotency_key) WHERE idempotency_key IS NOT NULL;
    CREATE INDEX comments_author ON comments (author_hash) WHERE author_hash IS NOT NULL;
-   CREATE INDEX comments_admin ON comments (status, created_at, id);
    CREATE INDEX comments_created ON comments (created_at, id);
    CREATE INDEX comments_thread_created ON comments (thread, created_at, id);
    CREATE TABLE moderators (
