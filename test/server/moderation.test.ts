@@ -128,6 +128,33 @@ describe('moderation API: who may call what', () => {
   });
 });
 
+describe('moderation API: other sites', () => {
+  let s: TestServer;
+  before(async () => (s = await start({ adminToken: OWNER, origins: ['https://admin.example'] })));
+  after(() => s.close());
+
+  it('a listed origin may PATCH after a preflight; an unlisted one is refused before the token is even checked', async () => {
+    const preflight = await fetch(`${s.url}/admin/comments/c_x`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://admin.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /\bPATCH\b/);
+    for (const [method, path] of [
+      ['GET', '/admin/comments'],
+      ['PATCH', '/admin/comments/c_x'],
+      ['OPTIONS', '/admin/bulk'],
+    ] as const) {
+      const res = await fetch(`${s.url}${path}`, {
+        method,
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${OWNER}`, 'access-control-request-method': 'POST' },
+      });
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal((await json(res)).error.code, 'forbidden_origin');
+    }
+  });
+});
+
 describe('moderation API: spam, listing, search and paging', () => {
   let s: TestServer;
   before(async () => {
