@@ -852,3 +852,35 @@ function registerModeration(backend: Backend): void {
 registerModeration(sqlite);
 if (postgres) registerModeration(postgres);
 else announceSkipped((server as { skip: string }).skip, moderationTests.map(([name]) => `store contract, moderation: PostgresStore › ${name}`));
+
+describe('PostgresStore: migration 3 (moderation)', { skip: postgres ? false : 'no PostgreSQL (see the message above)' }, () => {
+  it('upgrades a version-2 database in place: rows kept, pending ones held by moderation, spam allowed', async () => {
+    const pgServer = server as Exclude<typeof server, { skip: string }>;
+    const database = await pgServer.createDatabase();
+    const direct = new pg.Client({ connectionString: database.url });
+    await direct.connect();
+    const store = new PostgresStore(database.url);
+    try {
+      await direct.query('CREATE TABLE inkwell_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      await direct.query(POSTGRES_MIGRATIONS[0]!);
+      await direct.query(POSTGRES_MIGRATIONS[1]!);
+      await direct.query('INSERT INTO inkwell_migrations (version) VALUES (1), (2)');
+      const insert = `INSERT INTO inkwell_comments (id, thread, parent_id, root_id, name, email, email_norm, body, body_hash, created_at, status)
+        VALUES ($1, 't', NULL, $1, 'A', 'a@example.com', 'a@example.com', $1, $1, $2, $3)`;
+      await direct.query(insert, ['c_pub', '2026-01-01T00:00:01.000Z', 'published']);
+      await direct.query(insert, ['c_held', '2026-01-01T00:00:02.000Z', 'pending']);
+      await store.ready();
+      assert.equal((await store.get('c_pub'))?.heldReason, null);
+      assert.equal((await store.get('c_held'))?.heldReason, 'moderation');
+      assert.equal((await store.moderation.setStatus('c_held', 'spam'))?.status, 'spam');
+      assert.deepEqual(await store.moderation.counts(), { pending: 0, published: 1, spam: 1 });
+      const { rows } = await direct.query('SELECT version FROM inkwell_migrations ORDER BY version');
+      assert.deepEqual(rows.map((r) => r.version), POSTGRES_MIGRATIONS.map((_, i) => i + 1));
+      await assert.rejects(direct.query(`UPDATE inkwell_comments SET status = 'deleted' WHERE id = 'c_pub'`), /check constraint/);
+    } finally {
+      await store.close();
+      await direct.end();
+      await database.drop();
+    }
+  });
+});
