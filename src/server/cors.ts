@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './http.js';
 
 /** The methods any route accepts, for `Allow` and preflight answers. */
-export const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+export const ALLOWED_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, Idempotency-Key, Authorization';
 
 /** An Origin header as the allowed list writes origins; anything unparsable matches nothing. */

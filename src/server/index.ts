@@ -25,6 +25,21 @@ export { StoreUnavailableError } from './store.js';
 export { truncateIp } from './net.js';
 export { parseCliArgs, UsageError, USAGE } from './cli-options.js';
 export type {
+  AdminComment,
+  AdminListQuery,
+  AdminListResult,
+  AuditEntry,
+  AuditPage,
+  Block,
+  BlockKind,
+  HeldReason,
+  ModerationStore,
+  Moderator,
+  NewAuditEntry,
+  NewBlock,
+  StatusAction,
+  StatusCounts,
+  StoredStatus,
   CommentStore,
   CreateOptions,
   CreateResult,

@@ -3,11 +3,13 @@
  * @module
  */
 import type { PoolClient } from 'pg';
-import type { ListQuery, ListResult, StoredComment } from './store.js';
+import type { CreateResult, FloodCheck, ListQuery, ListResult, NewComment, StoredComment } from './store.js';
+
+const normEmail = (email: string): string => email.trim().toLowerCase();
 
 /** The columns of a `StoredComment`, under their TypeScript names. */
 export const COLUMNS = `id, thread, parent_id AS "parentId", root_id AS "rootId", name, email, website, body,
-  created_at AS "createdAt", status, ip, idempotency_key AS "idempotencyKey", author_hash AS "authorHash"`;
+  created_at AS "createdAt", status, held_reason AS "heldReason", ip, idempotency_key AS "idempotencyKey", author_hash AS "authorHash"`;
 
 /** Reads one page and the thread's version; call inside a REPEATABLE READ transaction (one snapshot). */
 export async function readPage(client: PoolClient, query: ListQuery): Promise<{ page: ListResult; version: number }> {
@@ -92,4 +94,73 @@ export async function bumpVersions(client: PoolClient, threads: readonly string[
      ON CONFLICT (thread) DO UPDATE SET version = inkwell_thread_versions.version + 1`,
     [[...new Set(threads)].sort()],
   );
+}
+
+/**
+ * The decision and the insert of `create`, inside the caller's transaction: advisory locks first (sorted), then
+ * replay, parent, duplicate, flood, insert. Whoever holds the locks decides first; the statements below see what it
+ * committed.
+ */
+export async function insertComment(
+  client: PoolClient,
+  comment: NewComment,
+  plan: { key: string | null; requestHash: string | null; bodyHash: string; locks: string[]; flood: FloodCheck | null; floodKeys: string[] },
+): Promise<CreateResult> {
+  const { key, requestHash, bodyHash, locks, flood, floodKeys } = plan;
+  // Whoever holds these locks decides first; the statements below see what it committed.
+  if (locks.length > 0) await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks]);
+  if (key !== null) {
+    const { rows } = await client.query<StoredComment & { requestHash: string | null }>(
+      `SELECT ${COLUMNS}, request_hash AS "requestHash" FROM inkwell_comments WHERE idempotency_key = $1`,
+      [key],
+    );
+    if (rows[0]) {
+      const { requestHash: storedHash, ...stored } = rows[0];
+      return storedHash === requestHash ? { kind: 'replayed', comment: stored } : { kind: 'idempotency_mismatch' };
+    }
+  }
+  let rootId = comment.id;
+  if (comment.parentId !== null) {
+    // FOR SHARE: a delete moving this parent's subtree waits for this insert, or this insert sees the move.
+    const { rows } = await client.query<{ thread: string; status: string; rootId: string }>(
+      `SELECT thread, status, root_id AS "rootId" FROM inkwell_comments WHERE id = $1 FOR SHARE`,
+      [comment.parentId],
+    );
+    const parent = rows[0];
+    if (!parent || parent.thread !== comment.thread || parent.status !== 'published') return { kind: 'parent_not_found' };
+    rootId = parent.rootId;
+  }
+  if (comment.authorHash !== null) {
+    const { rowCount } = await client.query(
+      'SELECT 1 FROM inkwell_comments WHERE thread = $1 AND author_hash = $2 AND body_hash = $3',
+      [comment.thread, comment.authorHash, bodyHash],
+    );
+    if (rowCount) return { kind: 'duplicate' };
+  }
+  if (flood) {
+    const { rows } = await client.query<{ until: string | null }>(
+      'SELECT max(until_ms)::text AS until FROM inkwell_flood WHERE key = ANY($1::text[])',
+      [floodKeys],
+    );
+    const until = rows[0]?.until == null ? null : Number(rows[0].until);
+    if (until !== null && until > flood.nowMs) return { kind: 'rate_limited', retryAfterMs: until - flood.nowMs };
+  }
+  const stored: StoredComment = { ...comment, heldReason: comment.heldReason ?? null, rootId, idempotencyKey: key };
+  await client.query(
+    `INSERT INTO inkwell_comments (id, thread, parent_id, root_id, name, email, email_norm, website, body,
+       body_hash, created_at, status, ip, idempotency_key, request_hash, author_hash, held_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    [stored.id, stored.thread, stored.parentId, rootId, stored.name, stored.email, normEmail(stored.email),
+      stored.website, stored.body, bodyHash, stored.createdAt, stored.status, stored.ip, key, requestHash,
+      stored.authorHash, stored.heldReason],
+  );
+  if (flood) {
+    await client.query(
+      `INSERT INTO inkwell_flood (key, until_ms) SELECT k, $2 FROM unnest($1::text[]) AS k
+       ON CONFLICT (key) DO UPDATE SET until_ms = greatest(inkwell_flood.until_ms, excluded.until_ms)`,
+      [floodKeys, flood.nowMs + flood.windowMs],
+    );
+  }
+  await bumpVersions(client, [comment.thread]);
+  return { kind: 'created', comment: stored };
 }

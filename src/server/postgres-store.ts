@@ -13,7 +13,8 @@ import { DEFAULT_PAGE_CACHE_BYTES, PageCache, pageKey } from './page-cache.js';
 import { connectFailure, describeTarget, isConnectionLost, isUnavailableError, redactUrl } from './postgres-connection.js';
 import type { PostgresTarget } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
-import { bumpVersions, COLUMNS, deleteOne, readPage } from './postgres-queries.js';
+import { bumpVersions, COLUMNS, deleteOne, insertComment, readPage } from './postgres-queries.js';
+import { PostgresModeration } from './postgres-moderation.js';
 import { exportPostgresRows, importPostgresRows } from './postgres-rows.js';
 import { StoreUnavailableError } from './store.js';
 import type {
@@ -25,6 +26,7 @@ import type {
   ImportResult,
   ListQuery,
   ListResult,
+  ModerationStore,
   NewComment,
   StoredComment,
   StoredRow,
@@ -67,6 +69,8 @@ export class PostgresStore implements CommentStore {
   private closed = false;
   private readonly pages: PageCache<number>;
   private lastPrune = 0;
+  /** @inheritdoc */
+  readonly moderation: ModerationStore;
 
   /** Never throws and never connects; `ready()` (which every method awaits) does. */
   constructor(
@@ -86,6 +90,10 @@ export class PostgresStore implements CommentStore {
     } catch (err) {
       this.target = err as Error;
     }
+    this.moderation = new PostgresModeration({
+      read: (work) => this.guard(work),
+      write: (work) => this.guard((pool) => this.transaction(pool, work)),
+    });
   }
 
   /** The page cache's estimated size in bytes; never above its budget. */
@@ -246,64 +254,7 @@ export class PostgresStore implements CommentStore {
       .map(lockKey)
       .sort();
     const result = await this.guard((pool) =>
-      this.transaction(pool, async (client): Promise<CreateResult> => {
-        // Whoever holds these locks decides first; the statements below see what it committed.
-        if (locks.length > 0) await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks]);
-        if (key !== null) {
-          const { rows } = await client.query<StoredComment & { requestHash: string | null }>(
-            `SELECT ${COLUMNS}, request_hash AS "requestHash" FROM inkwell_comments WHERE idempotency_key = $1`,
-            [key],
-          );
-          if (rows[0]) {
-            const { requestHash: storedHash, ...stored } = rows[0];
-            return storedHash === requestHash ? { kind: 'replayed', comment: stored } : { kind: 'idempotency_mismatch' };
-          }
-        }
-        let rootId = comment.id;
-        if (comment.parentId !== null) {
-          // FOR SHARE: a delete moving this parent's subtree waits for this insert, or this insert sees the move.
-          const { rows } = await client.query<{ thread: string; status: string; rootId: string }>(
-            `SELECT thread, status, root_id AS "rootId" FROM inkwell_comments WHERE id = $1 FOR SHARE`,
-            [comment.parentId],
-          );
-          const parent = rows[0];
-          if (!parent || parent.thread !== comment.thread || parent.status !== 'published') return { kind: 'parent_not_found' };
-          rootId = parent.rootId;
-        }
-        if (comment.authorHash !== null) {
-          const { rowCount } = await client.query(
-            'SELECT 1 FROM inkwell_comments WHERE thread = $1 AND author_hash = $2 AND body_hash = $3',
-            [comment.thread, comment.authorHash, bodyHash],
-          );
-          if (rowCount) return { kind: 'duplicate' };
-        }
-        if (flood) {
-          const { rows } = await client.query<{ until: string | null }>(
-            'SELECT max(until_ms)::text AS until FROM inkwell_flood WHERE key = ANY($1::text[])',
-            [floodKeys],
-          );
-          const until = rows[0]?.until == null ? null : Number(rows[0].until);
-          if (until !== null && until > flood.nowMs) return { kind: 'rate_limited', retryAfterMs: until - flood.nowMs };
-        }
-        const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
-        await client.query(
-          `INSERT INTO inkwell_comments (id, thread, parent_id, root_id, name, email, email_norm, website, body,
-             body_hash, created_at, status, ip, idempotency_key, request_hash, author_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [stored.id, stored.thread, stored.parentId, rootId, stored.name, stored.email, normEmail(stored.email),
-            stored.website, stored.body, bodyHash, stored.createdAt, stored.status, stored.ip, key, requestHash,
-            stored.authorHash],
-        );
-        if (flood) {
-          await client.query(
-            `INSERT INTO inkwell_flood (key, until_ms) SELECT k, $2 FROM unnest($1::text[]) AS k
-             ON CONFLICT (key) DO UPDATE SET until_ms = greatest(inkwell_flood.until_ms, excluded.until_ms)`,
-            [floodKeys, flood.nowMs + flood.windowMs],
-          );
-        }
-        await bumpVersions(client, [comment.thread]);
-        return { kind: 'created', comment: stored };
-      }),
+      this.transaction(pool, (client) => insertComment(client, comment, { key, requestHash, bodyHash, locks, flood, floodKeys })),
     );
     if (flood && flood.nowMs - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = flood.nowMs;
