@@ -1,0 +1,3 @@
+import type { AdminStrings } from './en.js';
+
+export default {} satisfies Partial<AdminStrings>;
