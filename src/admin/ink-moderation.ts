@@ -274,14 +274,14 @@ export class InkModeration extends LitElement implements QueueHost {
   override render() {
     const t = this.t;
     return html`<div class="dashboard" dir=${this._locale.dir}>
-      <header class="top">
+      <div class="top">
         <h1>${t('title')}</h1>
         ${this._me
           ? html`<p class="who">${t('signIn.as', { name: this._me.name, role: t(`role.${this._me.role}`) })}</p>
               <button type="button" part="button" class="secondary" aria-haspopup="dialog" @click=${() => this.renderRoot.querySelector('dialog')?.showModal()}>${t('help')}</button>
               <button type="button" part="button" class="secondary" @click=${() => this._signOut()}>${t('signOut')}</button>`
           : nothing}
-      </header>
+      </div>
       <p role="status" class="visually-hidden">${this._announcement}</p>
       <p role="alert" class="visually-hidden">${this._alert}</p>
       ${!this.endpoint ? html`<p class="error" part="error" role="alert">${t('noEndpoint')}</p>` : this.client ? this._dashboard() : this._signInForm()}
