@@ -55,6 +55,38 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // index that export pages through.
   `ALTER TABLE inkwell_comments ALTER CONSTRAINT inkwell_comments_parent_id_fkey DEFERRABLE INITIALLY IMMEDIATE;
    CREATE INDEX inkwell_comments_created ON inkwell_comments (created_at, id);`,
+  // 3: moderation (issue 16): the `spam` status, why a comment was held, the admin listing's indexes, moderators
+  // (token hashes only), the audit log, and blocks (an IP block as a range of 32-hex-digit addresses, compared as
+  // text in byte order).
+  `ALTER TABLE inkwell_comments DROP CONSTRAINT inkwell_comments_status_check;
+   ALTER TABLE inkwell_comments ADD CONSTRAINT inkwell_comments_status_check CHECK (status IN ('published', 'pending', 'spam'));
+   ALTER TABLE inkwell_comments ADD COLUMN held_reason text
+     CHECK (held_reason IN ('moderation', 'first-time', 'links', 'blocklist', 'blocked'));
+   UPDATE inkwell_comments SET held_reason = 'moderation' WHERE status = 'pending';
+   CREATE INDEX inkwell_comments_admin ON inkwell_comments (status, created_at, id);
+   CREATE INDEX inkwell_comments_thread_created ON inkwell_comments (thread, created_at, id);
+   CREATE TABLE inkwell_moderators (
+     name       text PRIMARY KEY,
+     token_hash text NOT NULL UNIQUE,
+     created_at text NOT NULL
+   );
+   CREATE TABLE inkwell_audit (
+     id         bigserial PRIMARY KEY,
+     at         text NOT NULL,
+     moderator  text NOT NULL,
+     action     text NOT NULL,
+     comment_id text
+   );
+   CREATE TABLE inkwell_blocks (
+     id          text PRIMARY KEY,
+     kind        text NOT NULL CHECK (kind IN ('email', 'ip')),
+     value       text NOT NULL,
+     range_start text COLLATE "C",
+     range_end   text COLLATE "C",
+     created_at  text COLLATE "C" NOT NULL,
+     created_by  text NOT NULL,
+     UNIQUE (kind, value)
+   );`,
 ];
 
 /** The advisory lock every migrating process takes first: "inkw" in ASCII. */

@@ -7,7 +7,7 @@ import type { ListQuery, ListResult, StoredComment } from './store.js';
 
 /** The columns of a `StoredComment`, under their TypeScript names. */
 export const COLUMNS = `id, thread, parent_id AS "parentId", root_id AS "rootId", name, email, website, body,
-  created_at AS "createdAt", status, ip, idempotency_key AS "idempotencyKey", author_hash AS "authorHash"`;
+  created_at AS "createdAt", status, held_reason AS "heldReason", ip, idempotency_key AS "idempotencyKey", author_hash AS "authorHash"`;
 
 /** Reads one page and the thread's version; call inside a REPEATABLE READ transaction (one snapshot). */
 export async function readPage(client: PoolClient, query: ListQuery): Promise<{ page: ListResult; version: number }> {

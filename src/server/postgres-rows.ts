@@ -160,9 +160,10 @@ async function importBatch(client: PoolClient, batch: readonly StoredRow[], tall
   const column = (pick: (entry: { row: StoredRow; bodyHash: string }) => string | null) => fresh.map(pick);
   await client.query(
     `INSERT INTO inkwell_comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
-       created_at, status, ip, idempotency_key, request_hash, author_hash)
+       created_at, status, ip, idempotency_key, request_hash, author_hash, held_reason)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])`,
+       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+       $17::text[])`,
     [
       column((e) => e.row.id),
       column((e) => e.row.thread),
@@ -180,6 +181,7 @@ async function importBatch(client: PoolClient, batch: readonly StoredRow[], tall
       column((e) => e.row.idempotencyKey),
       column((e) => e.row.requestHash),
       column((e) => e.row.authorHash),
+      column((e) => e.row.heldReason),
     ],
   );
 }

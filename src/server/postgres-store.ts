@@ -14,6 +14,7 @@ import { connectFailure, describeTarget, isConnectionLost, isUnavailableError, r
 import type { PostgresTarget } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { bumpVersions, COLUMNS, deleteOne, readPage } from './postgres-queries.js';
+import { PostgresModeration } from './postgres-moderation.js';
 import { exportPostgresRows, importPostgresRows } from './postgres-rows.js';
 import { StoreUnavailableError } from './store.js';
 import type {
@@ -25,6 +26,7 @@ import type {
   ImportResult,
   ListQuery,
   ListResult,
+  ModerationStore,
   NewComment,
   StoredComment,
   StoredRow,
@@ -67,6 +69,8 @@ export class PostgresStore implements CommentStore {
   private closed = false;
   private readonly pages: PageCache<number>;
   private lastPrune = 0;
+  /** @inheritdoc */
+  readonly moderation: ModerationStore;
 
   /** Never throws and never connects; `ready()` (which every method awaits) does. */
   constructor(
@@ -86,6 +90,10 @@ export class PostgresStore implements CommentStore {
     } catch (err) {
       this.target = err as Error;
     }
+    this.moderation = new PostgresModeration({
+      read: (work) => this.guard(work),
+      write: (work) => this.guard((pool) => this.transaction(pool, work)),
+    });
   }
 
   /** The page cache's estimated size in bytes; never above its budget. */
@@ -285,14 +293,14 @@ export class PostgresStore implements CommentStore {
           const until = rows[0]?.until == null ? null : Number(rows[0].until);
           if (until !== null && until > flood.nowMs) return { kind: 'rate_limited', retryAfterMs: until - flood.nowMs };
         }
-        const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
+        const stored: StoredComment = { ...comment, heldReason: comment.heldReason ?? null, rootId, idempotencyKey: key };
         await client.query(
           `INSERT INTO inkwell_comments (id, thread, parent_id, root_id, name, email, email_norm, website, body,
-             body_hash, created_at, status, ip, idempotency_key, request_hash, author_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+             body_hash, created_at, status, ip, idempotency_key, request_hash, author_hash, held_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
           [stored.id, stored.thread, stored.parentId, rootId, stored.name, stored.email, normEmail(stored.email),
             stored.website, stored.body, bodyHash, stored.createdAt, stored.status, stored.ip, key, requestHash,
-            stored.authorHash],
+            stored.authorHash, stored.heldReason],
         );
         if (flood) {
           await client.query(

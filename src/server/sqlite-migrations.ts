@@ -43,7 +43,76 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      until_ms INTEGER NOT NULL
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX flood_until ON flood (until_ms);`,
+  // 3: moderation (issue 16). SQLite cannot change a CHECK in place: the table is rebuilt with the `spam` status
+  // and `held_reason`, keeping every row and its rowid (the order `exportAll` reads). `migrateSqlite` turns
+  // foreign keys off around this step and checks them before committing. Then moderators (token hashes only), the
+  // audit log and blocks (an IP block as a range of 32-hex-digit addresses, compared as text).
+  `CREATE TABLE comments_v3 (
+     id              TEXT PRIMARY KEY,
+     thread          TEXT NOT NULL,
+     parent_id       TEXT REFERENCES comments(id),
+     root_id         TEXT NOT NULL,
+     name            TEXT NOT NULL,
+     email           TEXT NOT NULL,
+     email_norm      TEXT NOT NULL,
+     website         TEXT,
+     body            TEXT NOT NULL,
+     body_hash       TEXT NOT NULL,
+     created_at      TEXT NOT NULL,
+     status          TEXT NOT NULL CHECK (status IN ('published', 'pending', 'spam')),
+     ip              TEXT,
+     idempotency_key TEXT,
+     request_hash    TEXT,
+     author_hash     TEXT,
+     held_reason     TEXT CHECK (held_reason IN ('moderation', 'first-time', 'links', 'blocklist', 'blocked'))
+   ) STRICT;
+   INSERT INTO comments_v3 (rowid, id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
+     created_at, status, ip, idempotency_key, request_hash, author_hash, held_reason)
+   SELECT rowid, id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
+     created_at, status, ip, idempotency_key, request_hash, author_hash,
+     CASE WHEN status = 'pending' THEN 'moderation' END
+   FROM comments ORDER BY rowid;
+   DROP TABLE comments;
+   ALTER TABLE comments_v3 RENAME TO comments;
+   CREATE INDEX comments_page ON comments (thread, parent_id, created_at, id);
+   CREATE INDEX comments_root ON comments (root_id, created_at, id);
+   CREATE INDEX comments_parent ON comments (parent_id);
+   CREATE INDEX comments_thread_status ON comments (thread, status);
+   CREATE INDEX comments_email ON comments (email_norm, status);
+   CREATE INDEX comments_pending ON comments (created_at) WHERE status = 'pending';
+   CREATE UNIQUE INDEX comments_duplicate ON comments (thread, author_hash, body_hash) WHERE author_hash IS NOT NULL;
+   CREATE UNIQUE INDEX comments_idempotency ON comments (idempotency_key) WHERE idempotency_key IS NOT NULL;
+   CREATE INDEX comments_author ON comments (author_hash) WHERE author_hash IS NOT NULL;
+   CREATE INDEX comments_admin ON comments (status, created_at, id);
+   CREATE INDEX comments_created ON comments (created_at, id);
+   CREATE INDEX comments_thread_created ON comments (thread, created_at, id);
+   CREATE TABLE moderators (
+     name       TEXT PRIMARY KEY,
+     token_hash TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE audit (
+     id         INTEGER PRIMARY KEY AUTOINCREMENT,
+     at         TEXT NOT NULL,
+     moderator  TEXT NOT NULL,
+     action     TEXT NOT NULL,
+     comment_id TEXT
+   ) STRICT;
+   CREATE TABLE blocks (
+     id          TEXT PRIMARY KEY,
+     kind        TEXT NOT NULL CHECK (kind IN ('email', 'ip')),
+     value       TEXT NOT NULL,
+     range_start TEXT,
+     range_end   TEXT,
+     created_at  TEXT NOT NULL,
+     created_by  TEXT NOT NULL,
+     UNIQUE (kind, value)
+   ) STRICT;
+   CREATE INDEX blocks_range ON blocks (range_start, range_end) WHERE kind = 'ip';`,
 ];
+
+/** Migrations that rebuild a table: foreign keys are off while they run (SQLite cannot switch them in a transaction). */
+const REBUILDS = new Set([3]);
 
 /**
  * Runs the migrations a file lacks. Safe when several processes open a fresh file at once: the version is read
@@ -60,10 +129,20 @@ export function migrateSqlite(db: Database.Database): void {
   };
   check(version());
   if (version() === SQLITE_MIGRATIONS.length) return;
-  db.transaction(() => {
-    const current = version();
-    check(current);
-    for (let v = current; v < SQLITE_MIGRATIONS.length; v++) db.exec(SQLITE_MIGRATIONS[v]);
-    db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
-  }).immediate();
+  const rebuilding = [...REBUILDS].some((step) => step > version());
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (rebuilding) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      const current = version();
+      check(current);
+      for (let v = current; v < SQLITE_MIGRATIONS.length; v++) db.exec(SQLITE_MIGRATIONS[v]);
+      if (rebuilding && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        throw new Error('a reply names a parent that does not exist; the upgrade was not applied (restore a backup, or delete that reply)');
+      }
+      db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+    }).immediate();
+  } finally {
+    if (rebuilding) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }

@@ -9,7 +9,7 @@ import type { ListQuery, ListResult, StoredComment, StoredRow } from './store.js
 
 /** The columns of a `StoredComment`, under their TypeScript names. */
 export const COLUMNS = `id, thread, parent_id AS parentId, root_id AS rootId, name, email, website, body,
-  created_at AS createdAt, status, ip, idempotency_key AS idempotencyKey, author_hash AS authorHash`;
+  created_at AS createdAt, status, held_reason AS heldReason, ip, idempotency_key AS idempotencyKey, author_hash AS authorHash`;
 
 /** The body's digest, for the duplicate check: the index holds 43 characters, not the body. */
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('base64url');
@@ -95,9 +95,9 @@ export function prepare(db: Database.Database): Statements {
     ),
     insert: db.prepare(
       `INSERT INTO comments (id, thread, parent_id, root_id, name, email, email_norm, website, body, body_hash,
-         created_at, status, ip, idempotency_key, request_hash, author_hash)
+         created_at, status, held_reason, ip, idempotency_key, request_hash, author_hash)
        VALUES (@id, @thread, @parentId, @rootId, @name, @email, @emailNorm, @website, @body, @bodyHash,
-         @createdAt, @status, @ip, @idempotencyKey, @requestHash, @authorHash)`,
+         @createdAt, @status, @heldReason, @ip, @idempotencyKey, @requestHash, @authorHash)`,
     ),
     pending: db.prepare<[], StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE status = 'pending' ORDER BY created_at, id`),
     approve: db.prepare<[string]>(`UPDATE comments SET status = 'published' WHERE id = ?`),

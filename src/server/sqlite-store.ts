@@ -12,6 +12,7 @@ import { DEFAULT_PAGE_CACHE_BYTES, PageCache, pageKey } from './page-cache.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { deleteOne, normEmail, prepare, readPage, sha256 } from './sqlite-queries.js';
 import type { Statements } from './sqlite-queries.js';
+import { SqliteModeration } from './sqlite-moderation.js';
 import { exportSqliteRows, importSqliteRows } from './sqlite-rows.js';
 import { StoreUnavailableError } from './store.js';
 import type {
@@ -23,6 +24,7 @@ import type {
   ImportResult,
   ListQuery,
   ListResult,
+  ModerationStore,
   NewComment,
   StoredComment,
   StoredRow,
@@ -57,6 +59,8 @@ export class SqliteStore implements CommentStore {
    */
   private readonly pages: PageCache;
   private seen = -1;
+  /** @inheritdoc */
+  readonly moderation: ModerationStore;
 
   /**
    * Opens (or creates) the database at `path`. Throws an `Error` naming the path and the reason when the folder
@@ -81,6 +85,7 @@ export class SqliteStore implements CommentStore {
     } catch (err) {
       throw new Error(`Cannot open the comments database ${this.path}: ${reason(err)}`, { cause: err });
     }
+    this.moderation = new SqliteModeration(this.db, (work, write) => this.run(() => work(), write));
   }
 
   /** The page cache's estimated size in bytes (for tests and monitoring); never above its budget. */
@@ -205,7 +210,7 @@ export class SqliteStore implements CommentStore {
           const until = s.floodUntil.get(JSON.stringify(flood.keys));
           if (until != null && until > flood.nowMs) return { kind: 'rate_limited', retryAfterMs: until - flood.nowMs };
         }
-        const stored: StoredComment = { ...comment, rootId, idempotencyKey: key };
+        const stored: StoredComment = { ...comment, heldReason: comment.heldReason ?? null, rootId, idempotencyKey: key };
         s.insert.run({ ...stored, emailNorm: normEmail(comment.email), bodyHash, requestHash });
         if (flood) for (const floodKey of flood.keys) s.recordFlood.run(floodKey, flood.nowMs + flood.windowMs);
         return { kind: 'created', comment: stored };

@@ -5,6 +5,19 @@
  * @module
  */
 import type { CommentStatus } from '../schema.js';
+import type { ModerationStore } from './moderation-store.js';
+
+/**
+ * The status of a stored comment: the public ones plus `spam`, which is kept (and can be restored) but never
+ * appears in a page, a count or a total, and never makes an author trusted.
+ */
+export type StoredStatus = CommentStatus | 'spam';
+
+/**
+ * Why a comment was held: `moderation` (every comment is held), `first-time`, `links` (`--hold-links`),
+ * `blocklist` (`--blocklist`), `blocked` (its email or network is blocked). Null when it was published directly.
+ */
+export type HeldReason = 'moderation' | 'first-time' | 'links' | 'blocklist' | 'blocked';
 
 /**
  * A comment as stored: the public fields plus what only the server and an admin may see. Kept apart from the
@@ -23,7 +36,9 @@ export interface StoredComment {
   body: string;
   /** ISO 8601 with milliseconds and `Z`; sorts as text. */
   createdAt: string;
-  status: CommentStatus;
+  status: StoredStatus;
+  /** Why it was held when posted (kept after approval, for the audit of a decision), or null. */
+  heldReason: HeldReason | null;
   /** At most a /24 (IPv4) or /48 (IPv6) network, never a full address; null when unknown. */
   ip: string | null;
   /** The client's `Idempotency-Key`, kept as long as the comment so a late retry is still recognised. */
@@ -37,7 +52,7 @@ export interface StoredComment {
 }
 
 /** What the handler hands to `create`: the store derives `rootId` from the parent inside its transaction. */
-export type NewComment = Omit<StoredComment, 'rootId' | 'idempotencyKey'>;
+export type NewComment = Omit<StoredComment, 'rootId' | 'idempotencyKey' | 'heldReason'> & { heldReason?: HeldReason | null };
 
 /**
  * Flood control, decided by the store inside the insert's transaction so that it holds across every process that
@@ -228,6 +243,24 @@ export interface CommentStore {
    * store object while it runs.
    */
   importRows(rows: AsyncIterable<StoredRow> | Iterable<StoredRow>, options?: ImportOptions): Promise<ImportResult>;
+  /** The moderation side: admin listing, status changes, moderators, audit log, blocks (`ModerationStore`). */
+  readonly moderation: ModerationStore;
   /** Releases the connection. Further calls fail. */
   close(): Promise<void>;
 }
+
+export type {
+  AdminComment,
+  AdminListQuery,
+  AdminListResult,
+  AuditEntry,
+  AuditPage,
+  Block,
+  BlockKind,
+  ModerationStore,
+  Moderator,
+  NewAuditEntry,
+  NewBlock,
+  StatusAction,
+  StatusCounts,
+} from './moderation-store.js';

@@ -13,6 +13,7 @@ export const ROW_FIELDS = [
   'rootId',
   'createdAt',
   'status',
+  'heldReason',
   'name',
   'email',
   'website',

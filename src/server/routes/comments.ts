@@ -36,7 +36,9 @@ export function toPublic(comment: StoredComment): Comment {
     website: comment.website,
     body: comment.body,
     createdAt: comment.createdAt,
-    status: comment.status,
+    // Spam is never listed; the one place it can come back is a retried post, whose author is told "held", as
+    // a bot is: nothing tells a spammer what was decided.
+    status: comment.status === 'spam' ? 'pending' : comment.status,
   };
 }
 
