@@ -36,7 +36,6 @@ export const en = {
   search: 'Search',
   'search.label': 'Search text, name or email',
   'search.thread': 'Thread',
-  'search.clear': 'Clear',
   'thread.showing': 'Thread: {thread}',
   'thread.all': 'All threads',
   loading: 'Loading…',
