@@ -20,7 +20,12 @@ Options:
   --origin URL            A site allowed to call the API from the browser, e.g. https://blog.example
                           (repeat for several; same-origin requests always work)
   --moderation MODE       none (default), all, or first-time
-  --admin-token TOKEN     Enables the admin API (or INKWELL_ADMIN_TOKEN)
+  --admin-token TOKEN     Enables the admin API (or INKWELL_ADMIN_TOKEN); moderators get their own
+                          tokens from inkwell-server moderators add
+  --hold-links N          Hold a comment with N or more links for moderation (default 2; 0: never)
+  --blocklist FILE        Hold a comment containing a word or phrase of FILE (one a line)
+  --dashboard-frame-ancestors SOURCES
+                          Who may frame the dashboard page (CSP frame-ancestors; default 'none')
   --flood-seconds N       One comment per N seconds per network and author (default 15,
                           or INKWELL_FLOOD_SECONDS; 0 turns it off)
   --trust-proxy           Believe X-Forwarded-For (only behind your own reverse proxy)
@@ -59,6 +64,9 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
         'trust-proxy': { type: 'boolean' },
         workers: { type: 'string' },
         'cache-seconds': { type: 'string' },
+        'hold-links': { type: 'string' },
+        blocklist: { type: 'string' },
+        'dashboard-frame-ancestors': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -85,6 +93,10 @@ export function parseCliArgs(argv: readonly string[], env: Record<string, string
     workers: wholeNumberOrText(values.workers ?? '1'),
     cacheSeconds: wholeNumberOrText(values['cache-seconds'] ?? '0'),
   };
+  // Moderation flags only when given: their defaults live in validateOptions().
+  if (values['hold-links'] !== undefined) options.holdLinks = wholeNumberOrText(values['hold-links']);
+  if (values.blocklist !== undefined) options.blocklist = values.blocklist;
+  if (values['dashboard-frame-ancestors'] !== undefined) options.dashboardFrameAncestors = values['dashboard-frame-ancestors'];
   try {
     validateOptions(options);
   } catch (err) {

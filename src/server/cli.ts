@@ -9,12 +9,14 @@ import { USAGE, UsageError, parseCliArgs } from './cli-options.js';
 import { runCluster } from './cluster.js';
 import { COPY_HELP_LINE, runCopyCommand } from './copy.js';
 import { startServer } from './index.js';
+import { MODERATORS_HELP_LINE, runModeratorsCommand } from './moderators-command.js';
 import type { ClusterOptions } from './options.js';
 
 async function main(): Promise<void> {
   // Subcommands first: `inkwell-server copy --from DB --to DB`.
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'copy') process.exit(await runCopyCommand(rest, { stdout: process.stdout, stderr: process.stderr }));
+  if (command === 'moderators') process.exit(await runModeratorsCommand(rest, { stdout: process.stdout, stderr: process.stderr }, process.env));
   let options: ClusterOptions | 'help';
   try {
     options = parseCliArgs(process.argv.slice(2), process.env);
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (options === 'help') {
-    process.stdout.write(`${USAGE}${COPY_HELP_LINE}`);
+    process.stdout.write(`${USAGE}${COPY_HELP_LINE}${MODERATORS_HELP_LINE}`);
     return;
   }
   // --workers N above 1: this process forks the workers (and each worker re-runs this command line).

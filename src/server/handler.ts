@@ -11,7 +11,10 @@ import { answerError, methodNotAllowed, notFound } from './http.js';
 import type { RouteHandler } from './http.js';
 import { validateOptions } from './options.js';
 import type { HandlerOptions } from './options.js';
+import { dashboardRoutes } from './dashboard.js';
 import { adminGate, adminRoutes } from './routes/admin.js';
+import { blockRoutes } from './routes/admin-blocks.js';
+import { moderationRoutes } from './routes/admin-comments.js';
 import { commentRoutes } from './routes/comments.js';
 import { openStore } from './open-store.js';
 import type { CommentStore } from './store.js';
@@ -68,16 +71,31 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
   ready.catch(() => {});
   const comments = commentRoutes(store, settings);
   const admin = adminRoutes(store);
-  const guardAdmin = adminGate(settings.adminToken);
+  const moderation = moderationRoutes(store, settings);
+  const blocks = blockRoutes(store, settings);
+  const dashboard = dashboardRoutes(settings);
+  const guardAdmin = adminGate(settings.adminToken, store);
 
   // Every address the API answers, in one place.
   const routes = [
     { methods: ['GET', 'HEAD'], pattern: '', handler: comments.list },
     { methods: ['POST'], pattern: '', handler: comments.post },
     { methods: ['GET', 'HEAD'], pattern: '/counts', handler: comments.counts },
+    { methods: ['GET', 'HEAD'], pattern: '/dashboard', handler: dashboard.page },
+    { methods: ['GET', 'HEAD'], pattern: '/dashboard/inkwell-admin.js', handler: dashboard.script },
+    { methods: ['GET', 'HEAD'], pattern: '/admin/me', handler: moderation.me },
     { methods: ['GET', 'HEAD'], pattern: '/admin/pending', handler: admin.pending },
-    { methods: ['POST'], pattern: '/admin/comments/:id/approve', handler: admin.approve },
-    { methods: ['DELETE'], pattern: '/admin/comments/:id', handler: admin.remove },
+    { methods: ['GET', 'HEAD'], pattern: '/admin/comments', handler: moderation.list },
+    { methods: ['POST'], pattern: '/admin/comments/:id/approve', handler: moderation.approve },
+    { methods: ['POST'], pattern: '/admin/comments/:id/spam', handler: moderation.spam },
+    { methods: ['POST'], pattern: '/admin/comments/:id/restore', handler: moderation.restore },
+    { methods: ['PATCH'], pattern: '/admin/comments/:id', handler: moderation.edit },
+    { methods: ['DELETE'], pattern: '/admin/comments/:id', handler: moderation.remove },
+    { methods: ['POST'], pattern: '/admin/bulk', handler: moderation.bulk },
+    { methods: ['GET', 'HEAD'], pattern: '/admin/audit', handler: moderation.audit },
+    { methods: ['GET', 'HEAD'], pattern: '/admin/blocks', handler: blocks.list },
+    { methods: ['POST'], pattern: '/admin/blocks', handler: blocks.add },
+    { methods: ['DELETE'], pattern: '/admin/blocks/:id', handler: blocks.remove },
     { methods: ['GET', 'HEAD'], pattern: '/admin/export', handler: admin.exportByEmail },
     { methods: ['DELETE'], pattern: '/admin/erase', handler: admin.eraseByEmail },
   ].map(compile);
@@ -107,8 +125,8 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
     }
     if (applyCors(req, res, settings.origins, settings.trustProxy)) return;
     await ready;
-    // The admin API answers nothing, not even "wrong method", to a caller without the token.
-    if (path === '/admin' || path.startsWith('/admin/')) guardAdmin(req);
+    // The admin API answers nothing, not even "wrong method", to a caller without a token.
+    const actor = path === '/admin' || path.startsWith('/admin/') ? await guardAdmin(req) : undefined;
 
     const method = (req.method ?? 'GET').toUpperCase();
     const allowed = new Set<string>();
@@ -125,7 +143,7 @@ export function createHandler(options: HandlerOptions = {}): InkwellHandler {
       } catch {
         throw notFound();
       }
-      return route.handler({ req, res, query: url.searchParams, params });
+      return route.handler({ req, res, query: url.searchParams, params, actor });
     }
     if (allowed.size > 0) throw methodNotAllowed(method, [...allowed, 'OPTIONS'].join(', '));
     throw notFound();

@@ -162,12 +162,20 @@ export function answerError(req: IncomingMessage, res: ServerResponse, err: unkn
   sendError(res, new HttpError(500, 'internal', 'Something went wrong on our side. Please try again later.'));
 }
 
-/** What a route handler gets: the exchange, the query, and the `:name` parts of its pattern. */
+/** Who is calling an admin route: the owner (`--admin-token`) or a moderator (a token from the CLI). */
+export interface Actor {
+  name: string;
+  role: 'owner' | 'moderator';
+}
+
+/** What a route handler gets: the exchange, the query, the `:name` parts of its pattern, and the admin caller. */
 export interface RouteRequest {
   req: IncomingMessage;
   res: ServerResponse;
   query: URLSearchParams;
   params: Record<string, string>;
+  /** Set for the routes under `/admin`, once the gate let the caller in. */
+  actor?: Actor;
 }
 
 /** One route's work; a refusal is thrown as an `HttpError`. */

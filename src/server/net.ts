@@ -75,3 +75,43 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   }
   return normalizeIp(req.socket.remoteAddress) ?? 'unknown';
 }
+
+/** An address as 32 lower-case hex digits (IPv4 as `::ffff:a.b.c.d`): text order is address order, in any database. */
+export function addressHex(address: string | undefined | null): string | null {
+  const ip = normalizeIp(address);
+  if (!ip) return null;
+  if (isIP(ip) === 4) return `00000000000000000000ffff${ip.split('.').map((part) => Number(part).toString(16).padStart(2, '0')).join('')}`;
+  return ipv6Groups(ip)!.map((group) => group.toString(16).padStart(4, '0')).join('');
+}
+
+/** A blockable network: its canonical text and its first and last address as `addressHex` digits. */
+export interface Network {
+  value: string;
+  rangeStart: string;
+  rangeEnd: string;
+}
+
+/**
+ * An IPv4 or IPv6 address, or a CIDR network (`203.0.113.0/24`, `2001:db8::/32`), as a `Network`; null when the
+ * text is neither. Host bits of a network are cleared, so `203.0.113.7/24` blocks `203.0.113.0/24`.
+ */
+export function parseNetwork(text: string): Network | null {
+  const match = /^([^/\s]+)(?:\/(\d{1,3}))?$/.exec(text.trim());
+  const ip = normalizeIp(match?.[1]);
+  if (!match || !ip) return null;
+  const v4 = isIP(ip) === 4;
+  const bits = v4 ? 32 : 128;
+  const prefix = match[2] === undefined ? bits : Number(match[2]);
+  if (prefix > bits) return null;
+  const hostBits = BigInt(bits - prefix);
+  const address = BigInt(`0x${addressHex(ip)!}`);
+  const hostMask = (1n << hostBits) - 1n;
+  const start = address & ~hostMask;
+  const end = start | hostMask;
+  const hex = (n: bigint) => n.toString(16).padStart(32, '0');
+  const startHex = hex(start);
+  const shown = v4
+    ? startHex.slice(24).match(/../g)!.map((byte) => parseInt(byte, 16)).join('.')
+    : startHex.match(/.{4}/g)!.map((group) => parseInt(group, 16).toString(16)).join(':');
+  return { value: prefix === bits ? shown : `${shown}/${prefix}`, rangeStart: startHex, rangeEnd: hex(end) };
+}

@@ -4,6 +4,7 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
+import { readBlocklist } from './hold-rules.js';
 import type { CommentStore } from './store.js';
 
 /** Who must approve a comment before readers see it. */
@@ -34,6 +35,20 @@ export interface HandlerOptions {
    * `ETag` each time). Above 0, GET answers carry `Cache-Control: public, max-age=N, stale-while-revalidate=…`.
    */
   cacheSeconds?: number;
+  /** Hold a comment with this many http(s) links or more (default 2; 0 turns the rule off). */
+  holdLinks?: number;
+  /** A text file of words and phrases, one a line; a comment containing one is held. Read once, at start. */
+  blocklist?: string;
+  /**
+   * Who may frame the dashboard page (`{basePath}/dashboard`): the CSP `frame-ancestors` sources, e.g.
+   * `'self' https://admin.example`. Default `'none'`.
+   */
+  dashboardFrameAncestors?: string;
+  /**
+   * The file served as the dashboard's script (default: `inkwell-admin.js` of the built package, beside `dist/server/`).
+   * For a custom build of the element.
+   */
+  dashboardScript?: string;
   /** The clock, in ms since the epoch (tests move it). */
   now?: () => number;
 }
@@ -68,6 +83,11 @@ export interface Settings {
   maxBodyBytes: number;
   trustProxy: boolean;
   cacheSeconds: number;
+  holdLinks: number;
+  /** The blocklist's phrases, lower-cased (empty without `--blocklist`). */
+  blocklist: readonly string[];
+  dashboardFrameAncestors: string;
+  dashboardScript: string | null;
   now: () => number;
   port: number;
   host: string | undefined;
@@ -155,6 +175,22 @@ export function validateOptions(options: ClusterOptions = {}): Settings {
   if (workers > 1 && options.db?.trim() === ':memory:') {
     throw invalid('database', options.db, 'several workers need one shared database; give --db a file path or a postgres:// URL', '--db and --workers');
   }
+  const holdLinks = options.holdLinks ?? 2;
+  if (!Number.isInteger(holdLinks) || holdLinks < 0 || holdLinks > 1000) {
+    throw invalid('link limit', holdLinks, 'use a whole number of links from 0 to 1000, 0 to turn the rule off', '--hold-links or the holdLinks option');
+  }
+  if (options.blocklist !== undefined && (typeof options.blocklist !== 'string' || options.blocklist.trim() === '')) {
+    throw invalid('blocklist', options.blocklist, 'give the path of a text file with one word or phrase a line', '--blocklist or the blocklist option');
+  }
+  const dashboardFrameAncestors = options.dashboardFrameAncestors ?? "'none'";
+  if (typeof dashboardFrameAncestors !== 'string' || !/^[^\s;,]+( [^\s;,]+)*$/.test(dashboardFrameAncestors.trim())) {
+    throw invalid(
+      'dashboard frame ancestors',
+      dashboardFrameAncestors,
+      "use CSP sources separated by spaces, like 'none', 'self' or https://admin.example",
+      '--dashboard-frame-ancestors or the dashboardFrameAncestors option',
+    );
+  }
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw invalid('clock', options.now, 'use a function that returns milliseconds since the epoch', 'the now option');
   }
@@ -168,6 +204,10 @@ export function validateOptions(options: ClusterOptions = {}): Settings {
     maxBodyBytes,
     trustProxy: options.trustProxy ?? false,
     cacheSeconds,
+    holdLinks,
+    blocklist: options.blocklist === undefined ? [] : readBlocklist(options.blocklist),
+    dashboardFrameAncestors: dashboardFrameAncestors.trim(),
+    dashboardScript: options.dashboardScript ?? null,
     now: options.now ?? Date.now,
     port,
     host: options.host,

@@ -225,11 +225,12 @@ export class SqliteModeration implements ModerationStore {
   isBlocked(email: string, addressHex: string | null): Promise<boolean> {
     return this.run(
       () =>
-        this.statement<[string, string | null], { one: number }>(
+        this.statement<[{ email: string; address: string | null }], { one: number }>(
           `SELECT 1 AS one FROM blocks
-           WHERE (kind = 'email' AND value = ?1) OR (kind = 'ip' AND ?2 IS NOT NULL AND range_start <= ?2 AND range_end >= ?2)
+           WHERE (kind = 'email' AND value = @email)
+              OR (kind = 'ip' AND @address IS NOT NULL AND range_start <= @address AND range_end >= @address)
            LIMIT 1`,
-        ).get(normEmail(email), addressHex) !== undefined,
+        ).get({ email: normEmail(email), address: addressHex }) !== undefined,
     );
   }
 }

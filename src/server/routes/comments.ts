@@ -8,7 +8,9 @@ import type { Comment, CommentStatus, ParsedCommentInput } from '../../schema.js
 import { entityTag, publicCacheControl, sendCacheable } from '../caching.js';
 import { HttpError, isJsonContentType, queryError, readJsonObject, send } from '../http.js';
 import type { RouteHandler } from '../http.js';
-import { clientIp, floodKeyForIp, truncateIp } from '../net.js';
+import { holdReason } from '../hold-rules.js';
+import type { HoldRules } from '../hold-rules.js';
+import { addressHex, clientIp, floodKeyForIp, truncateIp } from '../net.js';
 import type { Settings } from '../options.js';
 import type { CommentStore, ListPosition, StoredComment } from '../store.js';
 
@@ -20,7 +22,8 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_COUNT_THREADS = 100;
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 surrogate without its pair: JSON can carry one, no database can store it. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -67,6 +70,7 @@ function decodeCursor(sort: 'oldest' | 'newest', cursor: string): ListPosition |
 /** The handlers of the comment routes, bound to one store and one set of settings. */
 export function commentRoutes(store: CommentStore, settings: Settings): Record<'list' | 'counts' | 'post', RouteHandler> {
   const { moderation, maxBodyBytes, trustProxy, floodSeconds, now } = settings;
+  const rules: HoldRules = { moderation, holdLinks: settings.holdLinks, blocklist: settings.blocklist };
   const cacheControl = publicCacheControl(settings.cacheSeconds);
   // The JSON of a page and its ETag, kept as long as the store keeps that very page object (a WeakMap entry goes
   // with its key): a page served from the store's cache is serialised and hashed once.
@@ -171,10 +175,13 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
     // the next post that carries it counts from this one). Never the email, which anyone can type: the answer must
     // not tell one person about another's activity.
     const floodKeys = [`ip:${floodKeyForIp(ip)}`, `author:${authorHash}`];
-    let status: CommentStatus = 'published';
-    if (moderation === 'all') status = 'pending';
-    // Trust needs the token that posted an approved comment, together with that comment's email.
-    else if (moderation === 'first-time' && !(carried !== null && (await store.isTrustedAuthor(authorHash, input.email)))) status = 'pending';
+    // Blocks and trust are asked of the store (shared by every process); the rules are in hold-rules.ts.
+    const heldReason = await holdReason(input, rules, {
+      isBlocked: () => store.moderation.isBlocked(input.email, addressHex(ip)),
+      // Trust needs the token that posted an approved comment, together with that comment's email.
+      isTrusted: async () => carried !== null && (await store.isTrustedAuthor(authorHash, input.email)),
+    });
+    const status: CommentStatus = heldReason === null ? 'published' : 'pending';
 
     // One decision, in the store's transaction: idempotent replay, parent, duplicate, flood, insert. Two processes
     // racing on the same key or the same comment cannot both pass, and a retry is never told "duplicate".
@@ -189,6 +196,7 @@ export function commentRoutes(store: CommentStore, settings: Settings): Record<'
         body: input.body,
         createdAt,
         status,
+        heldReason,
         ip: truncateIp(ip),
         authorHash,
       },
