@@ -13,7 +13,7 @@ const TOKEN = 'test-owner-token';
 /** Waits until `check` holds (or fails after `ms`). */
 async function until(check: () => unknown, ms = 4000, what = 'the condition') {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
