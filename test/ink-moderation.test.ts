@@ -264,6 +264,38 @@ describe('<ink-moderation>', () => {
     expect(text(el)).to.contain('Newcomer');
   });
 
+  it('shows the audit log, and adds and removes a block (a bad value gets the server\'s sentence)', async () => {
+    const { thread, comments } = await seed(1);
+    const el = await mount({ undoDelay: 50 });
+    await signIn(el, { thread });
+    button(el, comments[0].id, 'approve').click();
+    await until(() => status(el) === 'Approved.', 3000, '"Approved."');
+    const views = $$<HTMLButtonElement>(el, 'nav button');
+    views.find((b) => b.textContent!.includes('Audit log'))!.click();
+    await until(() => el.panels.state === 'ready', 3000, 'the audit log');
+    await el.updateComplete;
+    expect($(el, 'table')!.textContent).to.contain(comments[0].id).and.contain('approve');
+    await expect(el).to.be.accessible();
+
+    views.find((b) => b.textContent!.includes('Blocks'))!.click();
+    await until(() => el.panels.state === 'ready', 3000, 'the blocks');
+    await el.updateComplete;
+    const value = $<HTMLInputElement>(el, '#block-value')!;
+    value.value = 'not an address';
+    $<HTMLButtonElement>(el, '.block-form button')!.click();
+    await until(() => $(el, '#block-error'), 3000, 'the block error');
+    expect(value.getAttribute('aria-invalid')).to.equal('true');
+    const email = `blocked-${uid()}@example.com`;
+    value.value = email;
+    $<HTMLButtonElement>(el, '.block-form button')!.click();
+    await until(() => status(el) === 'Block added.', 3000, '"Block added."');
+    await el.updateComplete;
+    expect($(el, '.blocks')!.textContent).to.contain(email);
+    await expect(el).to.be.accessible();
+    $$<HTMLButtonElement>(el, '.blocks button').find((b) => b.getAttribute('aria-label')!.includes(email))!.click();
+    await until(() => status(el) === 'Block removed.', 3000, '"Block removed."');
+  });
+
   it('fits a 320 px phone without sideways scrolling', async () => {
     const { thread } = await seed(2, { name: 'A rather long name of a commenter', body: `https://example.com/${'x'.repeat(80)}` });
     await setViewport({ width: 320, height: 800 });

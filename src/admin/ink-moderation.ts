@@ -267,8 +267,9 @@ export class InkModeration extends LitElement implements QueueHost {
 
   private _onSearch(e: SubmitEvent) {
     e.preventDefault();
-    const data = new FormData(e.currentTarget as HTMLFormElement);
-    this.queue.filter({ q: String(data.get('q') ?? '').trim(), thread: String(data.get('thread') ?? '').trim() });
+    const form = e.currentTarget as HTMLFormElement;
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    this.queue.filter({ q: value('q'), thread: value('thread') });
   }
 
   override render() {

@@ -121,8 +121,8 @@ export function renderBlocks(panels: PanelsController, t: AdminTranslate, dates:
   const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    if (await panels.addBlock(data.get('kind') as Block['kind'], String(data.get('value') ?? ''))) form.reset();
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
+    if (await panels.addBlock(field('kind') as Block['kind'], field('value'))) form.reset();
     else form.querySelector<HTMLInputElement>('#block-value')?.focus();
   };
   const invalid = !!panels.blockError;
