@@ -178,7 +178,7 @@ export class AdminClient {
   /** `GET /admin/me`: who this token belongs to (checks it at sign-in). */
   me() {
     return this.request('GET', '/me', (v) =>
-      isObject(v) && isString(v.name) && (v.role === 'owner' || v.role === 'moderator') ? { name: v.name, role: v.role } : undefined,
+      isObject(v) && isString(v.name) && (v.role === 'owner' || v.role === 'moderator') ? { name: v.name, role: v.role === 'owner' ? ('owner' as const) : ('moderator' as const) } : undefined,
     );
   }
 

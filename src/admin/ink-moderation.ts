@@ -129,9 +129,13 @@ export class InkModeration extends LitElement implements QueueHost {
   /** Says something in a live region; errors go to the assertive one. */
   announce(message: string, urgent = false) {
     // The same sentence twice (two approvals in a row) must still be read: clear, then set on the next frame.
-    const field = urgent ? '_alert' : '_announcement';
-    this[field] = '';
-    requestAnimationFrame(() => (this[field] = message));
+    // (Plain field names, never computed ones: the build shortens `_`-prefixed names.)
+    if (urgent) this._alert = '';
+    else this._announcement = '';
+    requestAnimationFrame(() => {
+      if (urgent) this._alert = message;
+      else this._announcement = message;
+    });
   }
 
   /** The token stopped working (revoked): back to the sign-in form with a sentence saying so. */
