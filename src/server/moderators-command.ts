@@ -86,7 +86,7 @@ export async function runModeratorsCommand(
       return 0;
     }
     if (action === 'remove') {
-      if (!(await moderation.removeModerator(name!))) {
+      if (!(await moderation.removeModerator(name))) {
         io.stderr.write(`inkwell-server moderators: there is no moderator named ${JSON.stringify(name)}; moderators list shows them.\n`);
         return 1;
       }
@@ -94,7 +94,7 @@ export async function runModeratorsCommand(
       return 0;
     }
     const token = newModeratorToken();
-    if (!(await moderation.addModerator(name!, moderatorTokenHash(token), new Date().toISOString()))) {
+    if (!(await moderation.addModerator(name, moderatorTokenHash(token), new Date().toISOString()))) {
       io.stderr.write(`inkwell-server moderators: a moderator named ${JSON.stringify(name)} already exists; remove them first to issue a new token.\n`);
       return 1;
     }

@@ -183,7 +183,7 @@ export class PostgresModeration implements ModerationStore {
         [block.id, block.kind, block.value, block.rangeStart, block.rangeEnd, block.createdAt, block.createdBy],
       );
       const { rows } = await client.query<Block>(`SELECT ${BLOCK_COLUMNS} FROM inkwell_blocks WHERE kind = $1 AND value = $2`, [block.kind, block.value]);
-      return rows[0]!;
+      return rows[0];
     });
   }
 

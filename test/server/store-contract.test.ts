@@ -685,3 +685,170 @@ function registerRows(backend: Backend): void {
 registerRows(sqlite);
 if (postgres) registerRows(postgres);
 else announceSkipped((server as { skip: string }).skip, rowTests.map(([name]) => `store contract, rows for copy: PostgresStore › ${name}`));
+
+// Moderation (issue 16): `CommentStore.moderation`, on both stores.
+const moderationTests: ContractTest[] = [
+  [
+    'spam is kept but never listed, counted or trusted; restore moves only spam back to pending; approve publishes',
+    async (db) => {
+      const store = await db.open();
+      const other = await db.open();
+      const kept = await created(store, comment({ thread: 'spam' }));
+      const spam = await created(store, comment({ thread: 'spam', email: 'Spam@Example.com' }));
+      await other.list({ thread: 'spam', sort: 'oldest', limit: 10 });
+      const marked = await store.moderation.setStatus(spam.id, 'spam');
+      assert.equal(marked?.status, 'spam');
+      for (const reader of [store, other]) {
+        const page = await reader.list({ thread: 'spam', sort: 'oldest', limit: 10 });
+        assert.deepEqual([page.total, ids(page.comments)], [1, [kept.id]], 'every process sees it gone');
+        assert.deepEqual(await reader.counts(['spam']), { spam: 1 });
+      }
+      assert.deepEqual(await store.pending(), []);
+      assert.equal(await store.isTrustedAuthor(spam.authorHash!, 'spam@example.com'), false);
+      assert.equal((await store.moderation.setStatus(kept.id, 'restore'))?.status, 'published', 'restore leaves a published comment alone');
+      assert.equal((await store.moderation.setStatus(spam.id, 'restore'))?.status, 'pending');
+      assert.deepEqual(ids(await store.pending()), [spam.id]);
+      assert.equal((await store.moderation.setStatus(spam.id, 'approve'))?.status, 'published');
+      assert.equal((await other.list({ thread: 'spam', sort: 'oldest', limit: 10 })).total, 2);
+      assert.equal(await store.moderation.setStatus('nope', 'spam'), null);
+      assert.deepEqual(await store.moderation.counts('spam'), { pending: 0, published: 2, spam: 0 });
+    },
+  ],
+  [
+    'create keeps heldReason; the admin view carries the parent and the author\'s approved count',
+    async (db) => {
+      const store = await db.open();
+      const parent = await created(store, comment({ thread: 'view', name: 'Parent', body: 'Parent body' }));
+      const held = await created(store, comment({ thread: 'view', parentId: parent.id, status: 'pending', heldReason: 'links', email: 'x@example.com' }));
+      await created(store, comment({ thread: 'other', email: 'X@example.com' }));
+      const view = await store.moderation.get(held.id);
+      assert.equal(view?.heldReason, 'links');
+      assert.deepEqual(view?.parent, { id: parent.id, name: 'Parent', body: 'Parent body' });
+      assert.equal(view?.authorApproved, 1);
+      assert.equal((await store.moderation.get(parent.id))?.parent, null);
+      assert.equal((await store.get(held.id))?.heldReason, 'links');
+      assert.equal(await store.moderation.get('nope'), null);
+    },
+  ],
+  [
+    'the admin listing: status and thread filters, case-insensitive search with literal % and _, keyset paging newest first, counts',
+    async (db) => {
+      const store = await db.open();
+      const made: StoredComment[] = [];
+      for (let i = 0; i < 6; i++) {
+        made.push(await created(store, comment({ thread: i < 4 ? 'list-a' : 'list-b', status: i % 2 ? 'pending' : 'published', body: i === 2 ? 'Ünïcode 50%_off' : `Plain ${i}`, name: i === 5 ? 'Émile' : 'Ada' })));
+      }
+      // A tie on createdAt: the id decides.
+      const tie = await created(store, comment({ thread: 'list-a', createdAt: made[5]!.createdAt, id: `${made[5]!.id}z` }));
+      await store.moderation.setStatus(made[0]!.id, 'spam');
+      const pages: string[][] = [];
+      let before = null;
+      do {
+        const page: Awaited<ReturnType<typeof store.moderation.list>> = await store.moderation.list({ status: 'all', limit: 3, before });
+        pages.push(ids(page.comments));
+        before = page.next;
+      } while (before);
+      assert.deepEqual(pages, [[tie.id, made[5]!.id, made[4]!.id], [made[3]!.id, made[2]!.id, made[1]!.id], [made[0]!.id]]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'pending', limit: 10 })).comments), [made[5]!.id, made[3]!.id, made[1]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'spam', limit: 10 })).comments), [made[0]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', thread: 'list-b', limit: 10 })).comments), [made[5]!.id, made[4]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: 'üNÏCODE', limit: 10 })).comments), [made[2]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: '50%_', limit: 10 })).comments), [made[2]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: '%', thread: 'list-b', limit: 10 })).comments), []);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: 'plain_', limit: 10 })).comments), []);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: 'émile', limit: 10 })).comments), [made[5]!.id]);
+      assert.deepEqual(ids((await store.moderation.list({ status: 'all', q: made[3]!.email.toUpperCase(), limit: 10 })).comments), [made[3]!.id]);
+      assert.deepEqual(await store.moderation.counts(), { pending: 3, published: 3, spam: 1 });
+      assert.deepEqual(await store.moderation.counts('list-b'), { pending: 1, published: 1, spam: 0 });
+      assert.deepEqual(await store.moderation.counts('none'), { pending: 0, published: 0, spam: 0 });
+    },
+  ],
+  [
+    'editBody replaces the body, seen by every process at once; null for a missing comment',
+    async (db) => {
+      const store = await db.open();
+      const other = await db.open();
+      const c = await created(store, comment({ thread: 'edit' }));
+      await other.list({ thread: 'edit', sort: 'oldest', limit: 10 });
+      assert.equal((await store.moderation.editBody(c.id, 'Edited'))?.body, 'Edited');
+      assert.equal((await other.list({ thread: 'edit', sort: 'oldest', limit: 10 })).comments[0]?.body, 'Edited');
+      assert.equal(await store.moderation.editBody('nope', 'x'), null);
+    },
+  ],
+  [
+    'moderators: add (a name once), list without hashes, find by token hash, remove seen by every process',
+    async (db) => {
+      const store = await db.open();
+      const other = await db.open();
+      assert.equal(await store.moderation.addModerator('bob', 'hash-b', '2026-01-02T00:00:00.000Z'), true);
+      assert.equal(await store.moderation.addModerator('alice', 'hash-a', '2026-01-01T00:00:00.000Z'), true);
+      assert.equal(await store.moderation.addModerator('alice', 'hash-c', '2026-01-03T00:00:00.000Z'), false);
+      assert.deepEqual(await other.moderation.listModerators(), [
+        { name: 'alice', createdAt: '2026-01-01T00:00:00.000Z' },
+        { name: 'bob', createdAt: '2026-01-02T00:00:00.000Z' },
+      ]);
+      assert.equal((await other.moderation.moderatorByTokenHash('hash-a'))?.name, 'alice');
+      assert.equal(await other.moderation.moderatorByTokenHash('hash-c'), null);
+      assert.equal(await store.moderation.removeModerator('alice'), true);
+      assert.equal(await store.moderation.removeModerator('alice'), false);
+      assert.equal(await other.moderation.moderatorByTokenHash('hash-a'), null);
+    },
+  ],
+  [
+    'the audit log: appended by any process, listed newest first with a cursor',
+    async (db) => {
+      const store = await db.open();
+      const other = await db.open();
+      for (let i = 0; i < 5; i++) {
+        await (i % 2 ? other : store).moderation.appendAudit({ at: `2026-01-01T00:00:0${i}.000Z`, moderator: `m${i}`, action: 'approve', commentId: `c${i}` });
+      }
+      const first = await store.moderation.listAudit({ limit: 3 });
+      assert.deepEqual(first.entries.map((e) => e.moderator), ['m4', 'm3', 'm2']);
+      const rest = await store.moderation.listAudit({ limit: 3, after: first.next });
+      assert.deepEqual(rest.entries.map((e) => [e.moderator, e.commentId]), [['m1', 'c1'], ['m0', 'c0']]);
+      assert.equal(rest.next, null);
+    },
+  ],
+  [
+    'blocks: add once per kind and value, list, match an email (any case) or an address inside a network, remove',
+    async (db) => {
+      const store = await db.open();
+      const network = { rangeStart: `00000000000000000000ffff${'c6336400'}`, rangeEnd: `00000000000000000000ffff${'c63364ff'}` };
+      const email = await store.moderation.addBlock({ id: 'b1', kind: 'email', value: 'bad@example.com', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'owner', rangeStart: null, rangeEnd: null });
+      const again = await store.moderation.addBlock({ id: 'b9', kind: 'email', value: 'bad@example.com', createdAt: '2026-01-09T00:00:00.000Z', createdBy: 'alice', rangeStart: null, rangeEnd: null });
+      assert.deepEqual(again, email);
+      await store.moderation.addBlock({ id: 'b2', kind: 'ip', value: '198.51.100.0/24', createdAt: '2026-01-02T00:00:00.000Z', createdBy: 'alice', ...network });
+      assert.deepEqual((await store.moderation.listBlocks()).map((b) => [b.id, b.kind, b.value, b.createdBy]), [
+        ['b2', 'ip', '198.51.100.0/24', 'alice'],
+        ['b1', 'email', 'bad@example.com', 'owner'],
+      ]);
+      const other = await db.open();
+      assert.equal(await other.moderation.isBlocked('BAD@example.com', null), true);
+      assert.equal(await other.moderation.isBlocked('good@example.com', '00000000000000000000ffffc6336407'), true);
+      assert.equal(await other.moderation.isBlocked('good@example.com', '00000000000000000000ffffc6336500'), false);
+      assert.equal(await other.moderation.isBlocked('good@example.com', null), false);
+      assert.equal(await store.moderation.removeBlock('b2'), true);
+      assert.equal(await store.moderation.removeBlock('b2'), false);
+      assert.equal(await other.moderation.isBlocked('good@example.com', '00000000000000000000ffffc6336407'), false);
+    },
+  ],
+];
+
+function registerModeration(backend: Backend): void {
+  describe(`store contract, moderation: ${backend.name}`, () => {
+    for (const [name, body] of moderationTests) {
+      it(name, async () => {
+        const db = await backend.fresh();
+        try {
+          await body(db);
+        } finally {
+          await db.cleanup();
+        }
+      });
+    }
+  });
+}
+
+registerModeration(sqlite);
+if (postgres) registerModeration(postgres);
+else announceSkipped((server as { skip: string }).skip, moderationTests.map(([name]) => `store contract, moderation: PostgresStore › ${name}`));
