@@ -140,6 +140,7 @@ const npm = {
     schema: at('src/schema.ts'),
     'server/index': at('src/server/index.ts'),
     'server/cli': at('src/server/cli.ts'),
+    'admin/index': at('src/admin/index.ts'),
     ...Object.fromEntries(locales.map((l) => [`i18n/${l}`, at(`src/i18n/${l}.ts`)])),
   },
   external,
@@ -185,4 +186,15 @@ const lazyPieces = {
   },
 };
 
-export default [npm, scriptTag, lazyPieces];
+/**
+ * The moderation dashboard, `dist/inkwell-admin.js` (served by the reference server at `{basePath}/dashboard`): one
+ * self-contained, minified file like inkwell.js, with Lit and the admin locales inlined. Never part of inkwell.js.
+ */
+const adminScriptTag = {
+  input: at('src/admin/embed.ts'),
+  onwarn,
+  plugins: [nodeResolve({ browser: true }), minifyTemplates(), transpile(), ...scriptMinifiers()],
+  output: { file: at('dist/inkwell-admin.js'), format: 'iife', inlineDynamicImports: true, sourcemap: true },
+};
+
+export default [npm, scriptTag, lazyPieces, adminScriptTag];

@@ -5,6 +5,7 @@
  * - `/api/comments`        moderation none, flood control off
  * - `/api-mod/comments`    moderation all (every comment pending)
  * - `/api-flood/comments`  flood control at 15 s
+ * - `/api-admin/comments`  moderation all, admin token `test-owner-token` (the dashboard's tests)
  * - `/fault/comments?...`  `status=N` (answers N with an ApiError, `retryAfter=S` adds Retry-After), `html=1`
  *                          (200 with an HTML page), `delay=MS` (waits, then behaves like /api/comments unless
  *                          status/html is set), `bad=1` (200 JSON of the wrong shape), `tag=T` records the request
@@ -33,6 +34,7 @@ export function apiMiddleware() {
     ['/api/comments', createHandler({ db, basePath: '/api/comments', floodSeconds: 0 })],
     ['/api-mod/comments', createHandler({ db: join(dir, 'mod.db'), basePath: '/api-mod/comments', floodSeconds: 0, moderation: 'all' })],
     ['/api-flood/comments', createHandler({ db: join(dir, 'flood.db'), basePath: '/api-flood/comments', floodSeconds: 15 })],
+    ['/api-admin/comments', createHandler({ db: join(dir, 'admin.db'), basePath: '/api-admin/comments', floodSeconds: 0, moderation: 'all', adminToken: 'test-owner-token' })],
   ];
   const recorded: (Recorded & { tag: string })[] = [];
 
