@@ -24,7 +24,7 @@ describe('CORS', () => {
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), SITE);
     assert.match(res.headers.get('vary') ?? '', /Origin/);
-    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, DELETE, OPTIONS');
+    assert.equal(res.headers.get('access-control-allow-methods'), 'GET, POST, PATCH, DELETE, OPTIONS');
     assert.equal(res.headers.get('access-control-allow-headers'), 'Content-Type, Idempotency-Key, Authorization');
     assert.ok(Number(res.headers.get('access-control-max-age')) > 0);
   });

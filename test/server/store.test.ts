@@ -48,7 +48,7 @@ describe('SqliteStore: opening', () => {
       const db = new Database(path, { readonly: true });
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('user_version', { simple: true }), SQLITE_MIGRATIONS.length);
-      assert.equal(SQLITE_MIGRATIONS.length, 2);
+      assert.equal(SQLITE_MIGRATIONS.length, 3);
       db.close();
     } finally {
       t.cleanup();
@@ -133,7 +133,7 @@ describe('SqliteStore: opening', () => {
       assert.equal((await store.create(comment(), { flood })).kind, 'rate_limited');
       await store.close();
       const db = new Database(path, { readonly: true });
-      assert.equal(db.pragma('user_version', { simple: true }), 2);
+      assert.equal(db.pragma('user_version', { simple: true }), SQLITE_MIGRATIONS.length);
       db.close();
     } finally {
       t.cleanup();
@@ -272,7 +272,7 @@ describe('SqliteStore: other processes', () => {
         for (const r of await Promise.all(children.map((c) => c.exited))) assert.equal(r.code, 0, r.output);
         const db = new Database(path, { readonly: true });
         assert.equal((db.prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n, 4);
-        assert.equal(db.pragma('user_version', { simple: true }), 2);
+        assert.equal(db.pragma('user_version', { simple: true }), SQLITE_MIGRATIONS.length);
         db.close();
       } finally {
         t.cleanup();
