@@ -1,5 +1,6 @@
 // The demo: one Node process that serves the demo page, the built files in dist/ and the reference comments API
 // on SQLite, under a strict Content Security Policy (no inline script or style anywhere on the page).
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -58,8 +59,15 @@ async function serveFile(res, file, extraHeaders = {}) {
  * Starts the demo. `port` 0 picks a free one. Resolves with the URL and a `close()`; rejects with a readable
  * message when the port is taken or the database cannot be opened.
  */
-export async function startDemo({ port = 8080, host = undefined, db = join(root, '.data/demo.db'), floodSeconds } = {}) {
-  const api = createHandler({ db, basePath: '/api/comments', floodSeconds, moderation: 'none' });
+export async function startDemo({
+  port = 8080,
+  host = undefined,
+  db = join(root, '.data/demo.db'),
+  floodSeconds,
+  // The owner's token for the moderation dashboard: INKWELL_ADMIN_TOKEN, or a new one each start (printed once).
+  adminToken = process.env.INKWELL_ADMIN_TOKEN || `demo_${randomBytes(18).toString('base64url')}`,
+} = {}) {
+  const api = createHandler({ db, basePath: '/api/comments', floodSeconds, moderation: 'none', adminToken });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://demo');
     const path = decodeURIComponent(url.pathname);
@@ -92,6 +100,8 @@ export async function startDemo({ port = 8080, host = undefined, db = join(root,
   const actual = server.address().port;
   return {
     url: `http://localhost:${actual}/`,
+    dashboardUrl: `http://localhost:${actual}/api/comments/dashboard`,
+    adminToken,
     server,
     close: () =>
       new Promise((resolve) => {

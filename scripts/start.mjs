@@ -27,6 +27,7 @@ const flood = process.env.INKWELL_FLOOD_SECONDS;
 try {
   const demo = await startDemo({ port, floodSeconds: flood === undefined || flood === '' ? undefined : Number(flood) });
   console.log(`Inkwell demo running: open ${demo.url}  (comments API at ${demo.url}api/comments, stored in .data/demo.db; Ctrl+C stops)`);
+  console.log(`Moderation dashboard: ${demo.dashboardUrl}  (sign in with the owner token ${demo.adminToken}; set INKWELL_ADMIN_TOKEN to keep one)`);
   const stop = () => demo.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

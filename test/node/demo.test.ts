@@ -9,7 +9,7 @@ describe('demo end to end', () => {
   let browser: Browser;
   let dir: string;
   let cleanup: () => void;
-  let startDemo: (o: object) => Promise<{ url: string; close(): Promise<void> }>;
+  let startDemo: (o: object) => Promise<{ url: string; dashboardUrl: string; adminToken: string; close(): Promise<void> }>;
 
   before(async () => {
     requireBuild();
@@ -54,6 +54,25 @@ describe('demo end to end', () => {
       const text = await visibleText(page);
       assert.ok(!text.includes('ada.e2e@example.com'), 'the email is nowhere in the rendered page');
       assert.deepEqual(await watch.csp(), [], 'no CSP violation');
+      assert.deepEqual(watch.errors, [], 'no page error');
+    } finally {
+      await page.close();
+      await demo.close();
+    }
+  });
+
+  test('the demo links its moderation dashboard, which signs in with the token npm start prints', async () => {
+    const demo = await startDemo({ port: 0, db: join(dir, 'dashboard.db'), floodSeconds: 0, adminToken: 'demo-owner-token' });
+    const page = await browser.newPage();
+    const watch = await watchPage(page);
+    try {
+      await page.goto(demo.url);
+      await page.getByRole('link', { name: 'Open the moderation dashboard' }).click();
+      await page.waitForURL(demo.dashboardUrl);
+      await page.getByLabel('Owner or moderator token').fill(demo.adminToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Signed in as').first().waitFor();
+      assert.deepEqual(await watch.csp(), [], 'no CSP violation on the dashboard');
       assert.deepEqual(watch.errors, [], 'no page error');
     } finally {
       await page.close();
