@@ -42,7 +42,7 @@ describe('the npm package', () => {
   after(() => cleanup?.());
 
   test('the tarball holds what a user needs and nothing else', () => {
-    for (const f of ['package.json', 'README.md', 'custom-elements.json', 'dist/inkwell.js', 'dist/inkwell-form.js', 'dist/inkwell-sanitize.js', 'dist/inkwell-markdown.js', 'dist/locales/de.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema.js', 'dist/schema.d.ts', 'dist/server/index.js', 'dist/server/cli.js', 'dist/elements/ink-comments.js']) {
+    for (const f of ['package.json', 'README.md', 'custom-elements.json', 'dist/inkwell.js', 'dist/inkwell-form.js', 'dist/inkwell-sanitize.js', 'dist/inkwell-markdown.js', 'dist/locales/de.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema.js', 'dist/schema.d.ts', 'dist/server/index.js', 'dist/server/cli.js', 'dist/elements/ink-comments.js', 'dist/inkwell-admin.js', 'dist/admin/index.js', 'dist/admin/index.d.ts']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     const extra = files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE|custom-elements\.json$)/.test(f));
@@ -68,7 +68,7 @@ describe('the npm package', () => {
       }
     }
     for (const t of targets) assert.ok(files.includes(t.replace(/^\.\//, '')), `${t} ships`);
-    assert.deepEqual(Object.keys(pkg.exports), ['.', './schema', './server', './inkwell.js', './custom-elements.json', './package.json']);
+    assert.deepEqual(Object.keys(pkg.exports), ['.', './schema', './server', './admin', './inkwell.js', './custom-elements.json', './package.json']);
     assert.equal(pkg.unpkg, './dist/inkwell.js');
     assert.equal(pkg.jsdelivr, './dist/inkwell.js');
     assert.ok(readFileSync(join(root, pkg.bin['inkwell-server']), 'utf8').startsWith('#!/usr/bin/env node\n'), 'the CLI has a shebang');
